@@ -1,0 +1,25 @@
+package dev.warren.worker;
+
+import dev.warren.common.TaskType;
+import java.util.List;
+
+/** Tasks that exist only on the test class path, found by ServiceLoader like any user's module. */
+public final class TestTasks implements TaskModule {
+    static final TaskType<String, String> INIT_VALUE = TaskType.of("test.init-value", String.class, String.class);
+    static final TaskType<String, String> PRINT = TaskType.of("test.print", String.class, String.class);
+
+    @Override public void register(TaskRegistry.Builder tasks) {
+        tasks.register(INIT_VALUE, (key, ctx) -> System.getProperty("warren.test.init", "<not initialized>"));
+        tasks.register(PRINT, (s, ctx) -> {
+            System.out.println("a task printing to stdout must not corrupt the event channel: " + s);
+            return s;
+        });
+    }
+
+    /** An initializer (ProcessPoolExecutor's initializer/initargs) that records its arguments. */
+    public static final class RecordingInitializer implements Initializer {
+        @Override public void initialize(List<String> initargs) {
+            System.setProperty("warren.test.init", "initialized with " + String.join(",", initargs));
+        }
+    }
+}
