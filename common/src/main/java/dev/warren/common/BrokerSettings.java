@@ -99,13 +99,11 @@ public final class BrokerSettings {
     /** The URI including credentials. Do not log it. */
     public String uriWithCredentials() {
         if (passwordOverride == null) return uri.toString();
+        // rebuild from the raw parts so an encoded virtual host such as %2F stays encoded
         String user = uri.getRawUserInfo() == null ? "guest" : uri.getRawUserInfo().split(":", 2)[0];
-        try {
-            return new URI(uri.getScheme(), user + ":" + passwordOverride, uri.getHost(), uri.getPort(),
-                    uri.getPath(), uri.getQuery(), null).toString();
-        } catch (URISyntaxException e) {
-            throw new WarrenException("cannot apply password to " + maskedUri(), e);
-        }
+        String pass = java.net.URLEncoder.encode(passwordOverride, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        return uri.getScheme() + "://" + user + ":" + pass + "@" + uri.getRawAuthority().replaceFirst("^.*@", "")
+                + (uri.getRawPath() == null ? "" : uri.getRawPath()) + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
     }
 
     /** Replaces the password of any {@code scheme://user:password@host} URI in the text by {@code ****}. */

@@ -39,6 +39,8 @@ final class Child {
     static final int EXIT_SUPERVISOR_GONE = 3;
     static final int EXIT_REPLACE = 70;
     static final int EXIT_BROKER = 75;
+    /** Producers that declare these input types send untyped JSON: the worker's own type decides. */
+    private static final java.util.Set<String> UNTYPED = java.util.Set.of("com.fasterxml.jackson.databind.JsonNode", "java.lang.Object");
 
     private final ChildConfig cfg;
     private final TaskRegistry registry;
@@ -51,7 +53,7 @@ final class Child {
     private Connection connection;
     private Channel channel;
     private ChildOutbox outbox;
-    private ChildControl control;
+    private final ChildControl control = new ChildControl();
     private String consumerTag;
     private volatile boolean cancelOk;
     private volatile boolean closing;
@@ -93,7 +95,7 @@ final class Child {
         channel = connection.createChannel();
         outbox = new ChildOutbox(channel);
         channel.basicQos(cfg.prefetch());
-        control = ChildControl.listen(connection.createChannel(), cfg.queue());
+        control.listen(connection.createChannel(), cfg.queue());
         consumerTag = channel.basicConsume(cfg.queue(), false, "warren-" + cfg.childId() + "-" + pid, new DefaultConsumer(channel) {
             @Override public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body) {
                 inbox.add(() -> handle(env, props, body));
@@ -105,8 +107,14 @@ final class Child {
                 Runtime.getRuntime().halt(EXIT_BROKER);
             }
         });
-        consuming = true;
+        synchronized (this) {
+            if (!draining) consuming = true;
+            else channel.basicCancel(consumerTag);
+        }
     }
+
+    /** Control messages the supervisor writes on stdin (crash notes of its children, same JSON as the exchange). */
+    void control(String jsonLine) { control.accept(jsonLine.getBytes(java.nio.charset.StandardCharsets.UTF_8)); }
 
     /** Runs the main loop until drained; returns the exit code. */
     int run() throws InterruptedException {
@@ -188,7 +196,7 @@ final class Child {
             return;
         }
         String declared = entry.get().type().inputTypeName();
-        if (env.inputType() != null && !env.inputType().equals(declared)) {
+        if (env.inputType() != null && !env.inputType().equals(declared) && !UNTYPED.contains(env.inputType())) {
             refuse(tag, props, body, Protocol.E_INPUT_TYPE_MISMATCH, "task '" + env.task() + "' takes " + declared
                     + " but the producer sent " + env.inputType(), env.taskId(), env.replyTo(), env.attempt(), env.task(), env);
             return;
@@ -237,12 +245,14 @@ final class Child {
 
     /** A redelivered task: its earlier holder died. Count the attempt in the message itself. */
     private void retryOrBury(long tag, TaskEnvelope env, AMQP.BasicProperties props, byte[] body) {
+        // the supervisor's crash note may trail the redelivery by a little: wait for it briefly
         String note = control.crashNote(env.taskId());
+        int waits = env.attempt() >= cfg.maxAttempts() ? 20 : 5;
+        for (int i = 0; note == null && i < waits; i++) {
+            sleep(50);
+            note = control.crashNote(env.taskId());
+        }
         if (env.attempt() >= cfg.maxAttempts()) {
-            for (int i = 0; note == null && i < 20; i++) { // the supervisor's crash note may trail the redelivery
-                sleep(50);
-                note = control.crashNote(env.taskId());
-            }
             String detail = "worker crashed " + env.attempt() + " times running this task"
                     + (note != null ? "; last: " + note : env.lastError() != null ? "; last: " + env.lastError() : "");
             log.warn("dead-lettering task {} ({}): {}", env.taskId(), env.task(), detail);

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * that has not started is then skipped) and crash notes from supervisors (how an earlier
  * attempt of a task died, reported when it is dead-lettered). Bounded; entries expire.
  */
-final class ChildControl extends DefaultConsumer {
+final class ChildControl {
     private static final Logger log = LoggerFactory.getLogger(ChildControl.class);
     private static final int MAX_ENTRIES = 100_000;
     private static final long CRASH_NOTE_TTL_MS = 3_600_000;
@@ -29,15 +29,15 @@ final class ChildControl extends DefaultConsumer {
     private final Map<String, Long> cancelled = new ConcurrentHashMap<>();
     private final Map<String, Note> crashes = new ConcurrentHashMap<>();
 
-    private ChildControl(Channel channel) { super(channel); }
-
-    /** Binds a private queue to the control exchange and starts listening. */
-    static ChildControl listen(Channel channel, String taskQueue) throws IOException {
-        ChildControl c = new ChildControl(channel);
+    /** Binds a private queue to the control exchange and feeds what arrives to {@link #accept}. */
+    void listen(Channel channel, String taskQueue) throws IOException {
         String q = channel.queueDeclare("", false, true, true, null).getQueue();
         channel.queueBind(q, taskQueue + Protocol.CONTROL_SUFFIX, "");
-        channel.basicConsume(q, true, c);
-        return c;
+        channel.basicConsume(q, true, new DefaultConsumer(channel) {
+            @Override public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body) {
+                accept(body);
+            }
+        });
     }
 
     boolean isCancelled(String taskId) {
@@ -51,8 +51,8 @@ final class ChildControl extends DefaultConsumer {
         return n == null ? null : n.text;
     }
 
-    @Override
-    public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties props, byte[] body) {
+    /** One control message (from the exchange, or a line from the supervisor on stdin). Thread-safe. */
+    void accept(byte[] body) {
         try {
             JsonNode n = Json.MAPPER.readTree(body);
             String op = n.path("op").asText();

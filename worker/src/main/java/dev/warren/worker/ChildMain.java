@@ -58,6 +58,7 @@ public final class ChildMain {
             System.exit(EXIT_FATAL);
             return;
         }
+        watchStdin(stdin, child, cfg, log); // before consuming: crash notes may follow the config line
         try {
             child.start();
         } catch (IOException | RuntimeException e) {
@@ -66,7 +67,6 @@ public final class ChildMain {
             System.exit(Child.EXIT_BROKER);
             return;
         }
-        watchStdin(stdin, child, cfg, log);
         events.ready(child.pid());
         log.info("child ready: consuming {} with prefetch {}", cfg.queue(), cfg.prefetch());
         System.exit(child.run());
@@ -88,6 +88,7 @@ public final class ChildMain {
                 String line;
                 while ((line = stdin.readLine()) != null) {
                     if (line.trim().equals("drain")) child.requestDrain("drained", 0);
+                    else if (line.startsWith("{")) child.control(line);
                     else if (!line.isBlank()) log.warn("unknown command from the supervisor: {}", line);
                 }
             } catch (IOException e) {

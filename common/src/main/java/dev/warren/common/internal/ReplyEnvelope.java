@@ -31,9 +31,9 @@ public record ReplyEnvelope(String taskId, boolean ok, int attempt, WorkerInfo w
         h.put(Protocol.H_STATUS, ok ? Protocol.STATUS_OK : Protocol.STATUS_ERROR);
         h.put(Protocol.H_ATTEMPT, attempt);
         if (worker != null) {
-            h.put(Protocol.H_HOST, worker.host());
+            if (worker.host() != null) h.put(Protocol.H_HOST, worker.host());
             h.put(Protocol.H_PID, worker.pid());
-            h.put(Protocol.H_CHILD, worker.child());
+            if (worker.child() != null) h.put(Protocol.H_CHILD, worker.child());
             h.put(Protocol.H_STARTED, worker.startedAt());
             h.put(Protocol.H_FINISHED, worker.finishedAt());
         }

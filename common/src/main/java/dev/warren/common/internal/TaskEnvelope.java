@@ -22,7 +22,7 @@ import java.util.Map;
  * @param traceparent W3C trace context, or null
  * @param tracestate  W3C trace state, or null
  * @param persistent  delivery mode 2
- * @param timestamp   epoch ms when submitted
+ * @param timestamp   epoch ms when submitted (AMQP carries whole seconds)
  * @param body        the JSON input (or array of inputs when chunked)
  */
 public record TaskEnvelope(String taskId, String task, String replyTo, long deadline, int attempt, int chunk,
@@ -66,10 +66,11 @@ public record TaskEnvelope(String taskId, String task, String replyTo, long dead
         long protocol;
         int chunk;
         try {
-            attempt = (int) Math.max(1, Headers.number(h, Protocol.H_ATTEMPT, 1));
+            attempt = (int) Math.min(Integer.MAX_VALUE, Math.max(1, Headers.number(h, Protocol.H_ATTEMPT, 1)));
             deadline = Headers.number(h, Protocol.H_DEADLINE, 0);
             protocol = Headers.number(h, Protocol.H_PROTOCOL, -1);
-            chunk = (int) Headers.number(h, Protocol.H_CHUNK, 0);
+            long c = Headers.number(h, Protocol.H_CHUNK, 0);
+            chunk = c > 1_000_000 ? -1 : (int) c;
         } catch (NumberFormatException e) {
             return new Malformed(Protocol.E_BAD_ENVELOPE, "a numeric header is not a number: " + e.getMessage(),
                     id, replyTo, 1);
@@ -96,7 +97,7 @@ public record TaskEnvelope(String taskId, String task, String replyTo, long dead
             return new Malformed(Protocol.E_TOO_LARGE, "body of " + body.length + " bytes exceeds the limit of "
                     + maxBodyBytes, id, replyTo, attempt);
         }
-        if (chunk < 0) return new Malformed(Protocol.E_BAD_ENVELOPE, "negative " + Protocol.H_CHUNK, id, replyTo, attempt);
+        if (chunk < 0) return new Malformed(Protocol.E_BAD_ENVELOPE, Protocol.H_CHUNK + " must be 0..1000000", id, replyTo, attempt);
         if (deadline > 0 && deadline < now) {
             return new Malformed(Protocol.E_DEADLINE_EXCEEDED, "deadline passed " + (now - deadline)
                     + " ms before a worker could start the task", id, replyTo, attempt);

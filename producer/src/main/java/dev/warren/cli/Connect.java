@@ -1,0 +1,53 @@
+package dev.warren.cli;
+
+import dev.warren.common.QueueType;
+import dev.warren.common.WarrenException;
+import dev.warren.producer.ProducerOptions;
+import dev.warren.producer.RemoteTaskException;
+import dev.warren.producer.TaskExecutor;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+
+/** Builds the executor from the environment, and turns failures into one readable line. */
+final class Connect {
+    private Connect() {}
+
+    static ProducerOptions.Builder options(Io io) {
+        ProducerOptions.Builder b = ProducerOptions.builder().environment(io.env());
+        String type = io.env().get("WARREN_QUEUE_TYPE");
+        if (type != null && !type.isBlank()) {
+            try {
+                b.queueType(QueueType.parse(type));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("WARREN_QUEUE_TYPE: " + e.getMessage());
+            }
+        }
+        return b;
+    }
+
+    static TaskExecutor connect(ProducerOptions.Builder options) {
+        return TaskExecutor.connect(options.build());
+    }
+
+    /** The failure's root cause as one line, e.g. {@code error: cube failed in child-1 pid 12 on h: ...}. */
+    static String describe(Throwable t) {
+        Throwable c = t;
+        while ((c instanceof ExecutionException || c instanceof CompletionException) && c.getCause() != null) {
+            c = c.getCause();
+        }
+        if (c instanceof TimeoutException) return "timed out: " + c.getMessage();
+        if (c instanceof CancellationException) return "cancelled";
+        if (c instanceof WarrenException) return c.getMessage();
+        return c.toString();
+    }
+
+    /** The remote stack of a failure, if it is a remote task failure. */
+    static String remoteStack(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof RemoteTaskException r) return r.remoteStack();
+        }
+        return "";
+    }
+}

@@ -1,0 +1,282 @@
+package dev.warren.producer;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ConfirmListener;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.Recoverable;
+import com.rabbitmq.client.RecoveryListener;
+import com.rabbitmq.client.ShutdownSignalException;
+import dev.warren.common.Protocol;
+import dev.warren.common.internal.Topology;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The producer's connection: one channel publishing tasks with confirms, one consuming replies,
+ * one (lazy) for cancel messages. Tracks publish sequence numbers to confirm or fail each task.
+ *
+ * <p>Reconnection: the amqp-client recovers the connection and channels (topology recovery is off:
+ * this class re-declares and re-subscribes itself). While disconnected, {@link #publish} keeps
+ * tasks in a backlog; on recovery, under the publish lock, every task that was published but not
+ * confirmed (the broker forgot those sequence numbers) and the backlog are re-published. If the
+ * broker stays away longer than {@code brokerLossTimeout}, every pending task fails with
+ * {@link BrokerUnavailableException} and publishing fails fast until the connection comes back.
+ */
+final class Link implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Link.class);
+    /** Prefetch of the reply consumer: large, replies are tiny and handled fast. */
+    static final int REPLY_PREFETCH = 2000;
+
+    private final ProducerOptions options;
+    private final PendingTasks pending;
+    private final ScheduledExecutorService timer;
+    private final Object publishLock = new Object();
+    /** publish sequence number → task, until confirmed; guarded by publishLock for writes that must be atomic with publishing. */
+    private final ConcurrentSkipListMap<Long, Pending<?>> unconfirmed = new ConcurrentSkipListMap<>();
+    private final List<Pending<?>> backlog = new ArrayList<>(); // guarded by publishLock
+    private volatile boolean connected;
+    private volatile boolean broken;
+    private long lossEpoch; // guarded by publishLock
+    private volatile boolean closing;
+
+    private Connection connection;
+    private Topology topology;
+    private Channel publishChannel;
+    private Channel consumeChannel;
+    private volatile ReplyConsumer consumer;
+    private Channel controlChannel; // guarded by itself being replaced under controlLock
+    private final Object controlLock = new Object();
+    private ScheduledFuture<?> ackFlusher;
+
+    Link(ProducerOptions options, PendingTasks pending, ScheduledExecutorService timer) {
+        this.options = options;
+        this.pending = pending;
+        this.timer = timer;
+    }
+
+    /** Connects, declares, subscribes. @throws BrokerUnavailableException when the broker cannot be reached */
+    void open() {
+        ConnectionFactory f = options.broker().connectionFactory();
+        f.setTopologyRecoveryEnabled(false);
+        f.setThreadFactory(Threads.named(Threads.AMQP_PREFIX + options.clientId() + "-"));
+        try {
+            connection = f.newConnection("warren-producer " + options.clientId());
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            throw new BrokerUnavailableException("cannot connect to the broker at " + options.broker().maskedUri()
+                    + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
+        }
+        try {
+            topology = new Topology(connection);
+            declare();
+            publishChannel = connection.createChannel();
+            publishChannel.confirmSelect();
+            publishChannel.addConfirmListener(new Confirms());
+            publishChannel.addReturnListener(r -> onReturn(r.getProperties(), r.getReplyCode(), r.getReplyText(),
+                    r.getRoutingKey()));
+            consumeChannel = connection.createChannel();
+            consumeChannel.basicQos(REPLY_PREFETCH);
+            subscribe();
+            connection.addShutdownListener(this::onShutdown);
+            ((Recoverable) connection).addRecoveryListener(new Recovery());
+            connected = true;
+            ackFlusher = timer.scheduleWithFixedDelay(() -> { ReplyConsumer c = consumer; if (c != null) c.flush(); },
+                    50, 50, TimeUnit.MILLISECONDS);
+            log.info("client {}: connected to {} ({}), queue {}, reply queue {}", options.clientId(),
+                    options.broker().maskedUri(), topology.capabilities(), options.queue(), options.replyQueue());
+        } catch (IOException | RuntimeException e) {
+            abort();
+            if (e instanceof dev.warren.common.WarrenException w) throw w;
+            throw new BrokerUnavailableException("cannot set up the producer on " + options.broker().maskedUri()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void declare() {
+        if (options.declareTopology()) topology.declareTaskQueue(options.queue(), options.queueType());
+        topology.declareReplyQueue(options.replyQueue(), options.replyQueueExpiry());
+    }
+
+    private void subscribe() throws IOException {
+        ReplyConsumer c = new ReplyConsumer(consumeChannel, pending);
+        consumeChannel.basicConsume(options.replyQueue(), false, "warren-replies-" + options.clientId(), c);
+        consumer = c;
+    }
+
+    boolean broken() { return broken; }
+    boolean connected() { return connected; }
+    Connection connection() { return connection; }
+
+    /** Publishes a task (or keeps it for after recovery); a broker refusal fails its future later. */
+    void publish(Pending<?> p) {
+        synchronized (publishLock) {
+            publishLocked(p);
+        }
+    }
+
+    private void publishLocked(Pending<?> p) {
+        if (!connected) {
+            backlog.add(p);
+            return;
+        }
+        long seq = publishChannel.getNextPublishSeqNo();
+        unconfirmed.put(seq, p);
+        try {
+            publishChannel.basicPublish("", options.queue(), true, p.props, p.body);
+        } catch (IOException e) {
+            // the connection is going down: recovery re-publishes everything unconfirmed
+            log.debug("client {}: publishing task {} failed ({}); re-published after recovery",
+                    options.clientId(), p.taskId, e.toString());
+        } catch (ShutdownSignalException e) {
+            if (e.isHardError() || !connection.isOpen()) {
+                log.debug("client {}: publishing task {} failed ({}); re-published after recovery",
+                        options.clientId(), p.taskId, e.toString());
+            } else {
+                unconfirmed.remove(seq);
+                pending.fail(p.taskId, new PublishException(p.taskId, "publishing task " + p.taskId
+                        + " failed: " + e.getMessage(), e));
+            }
+        }
+    }
+
+    private final class Confirms implements ConfirmListener {
+        @Override public void handleAck(long seq, boolean multiple) {
+            if (multiple) unconfirmed.headMap(seq, true).clear(); else unconfirmed.remove(seq);
+        }
+
+        @Override public void handleNack(long seq, boolean multiple) {
+            List<Pending<?>> nacked = new ArrayList<>();
+            if (multiple) {
+                var head = unconfirmed.headMap(seq, true);
+                nacked.addAll(head.values());
+                head.clear();
+            } else {
+                Pending<?> p = unconfirmed.remove(seq);
+                if (p != null) nacked.add(p);
+            }
+            for (Pending<?> p : nacked) {
+                pending.fail(p.taskId, new PublishException(p.taskId, "the broker refused (nacked) task " + p.task
+                        + " " + p.taskId + " for queue " + options.queue()
+                        + " (some brokers nack a message no queue is bound to; RabbitMQ nacks when it cannot store it)"));
+            }
+        }
+    }
+
+    private void onReturn(AMQP.BasicProperties props, int code, String text, String routingKey) {
+        String id = props == null ? null : props.getMessageId();
+        if (id == null) return;
+        pending.fail(id, new PublishException(id, "the broker returned task " + props.getType() + " " + id + ": "
+                + code + " " + text + " (no queue is bound to routing key '" + routingKey
+                + "': is the task queue declared?)"));
+    }
+
+    /** Tells every worker to skip this task if it has not started it. Best effort: failures are logged. */
+    void publishCancel(String taskId, long until) {
+        if (!connected || closing) return;
+        byte[] body = ("{\"op\":\"cancel\",\"id\":\"" + taskId + "\",\"until\":" + until + "}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
+                .contentType(Protocol.CONTENT_TYPE).type("cancel").deliveryMode(1).build();
+        synchronized (controlLock) {
+            try {
+                if (controlChannel == null || !controlChannel.isOpen()) controlChannel = connection.createChannel();
+                controlChannel.basicPublish(options.queue() + Protocol.CONTROL_SUFFIX, "", false, props, body);
+            } catch (IOException | RuntimeException e) {
+                log.warn("client {}: could not publish the cancellation of task {}: {}", options.clientId(), taskId,
+                        e.toString());
+            }
+        }
+    }
+
+    private void onShutdown(ShutdownSignalException cause) {
+        if (cause.isInitiatedByApplication() || closing) return;
+        long epoch;
+        synchronized (publishLock) {
+            connected = false;
+            epoch = ++lossEpoch;
+        }
+        log.warn("client {}: lost the connection to {}: {}; reconnecting (giving up on pending tasks after {})",
+                options.clientId(), options.broker().maskedUri(), cause.getMessage(), options.brokerLossTimeout());
+        timer.schedule(() -> checkLoss(epoch), options.brokerLossTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void checkLoss(long epoch) {
+        synchronized (publishLock) {
+            if (connected || epoch != lossEpoch || closing) return;
+            broken = true;
+            backlog.clear();
+            unconfirmed.clear();
+        }
+        int n = pending.failAll(p -> new BrokerUnavailableException("the broker at " + options.broker().maskedUri()
+                + " has been unreachable for " + options.brokerLossTimeout() + "; task " + p.task + " " + p.taskId
+                + " may or may not have run"));
+        log.error("client {}: broker {} unreachable for {}: failed {} pending tasks", options.clientId(),
+                options.broker().maskedUri(), options.brokerLossTimeout(), n);
+    }
+
+    private final class Recovery implements RecoveryListener {
+        @Override public void handleRecoveryStarted(Recoverable r) { }
+
+        @Override public void handleRecovery(Recoverable r) {
+            try {
+                declare();
+                subscribe();
+            } catch (IOException | RuntimeException e) {
+                log.error("client {}: reconnected but could not re-declare or re-subscribe: {}", options.clientId(),
+                        e.toString());
+            }
+            int n;
+            synchronized (publishLock) {
+                List<Pending<?>> redo = new ArrayList<>(unconfirmed.values());
+                redo.addAll(backlog);
+                unconfirmed.clear();
+                backlog.clear();
+                redo.removeIf(p -> !pending.contains(p.taskId));
+                connected = true;
+                broken = false;
+                for (Pending<?> p : redo) publishLocked(p);
+                n = redo.size();
+            }
+            log.info("client {}: reconnected to {}; re-published {} unconfirmed tasks", options.clientId(),
+                    options.broker().maskedUri(), n);
+        }
+    }
+
+    /** Cancels the consumer, deletes the reply queue when nothing is pending, closes the connection (and stops recovery). */
+    @Override public void close() {
+        closing = true;
+        if (ackFlusher != null) ackFlusher.cancel(false);
+        ReplyConsumer c = consumer;
+        if (c != null) c.flush();
+        try {
+            if (connection != null && connection.isOpen()) {
+                if (c != null) consumeChannel.basicCancel(c.getConsumerTag());
+                if (pending.size() == 0) {
+                    try (Channel ch = connection.createChannel()) {
+                        ch.queueDelete(options.replyQueue());
+                    }
+                }
+                connection.close(5_000);
+            }
+        } catch (IOException | TimeoutException | RuntimeException e) {
+            log.debug("client {}: closing: {}", options.clientId(), e.toString());
+        } finally {
+            abort(); // also stops automatic recovery of a connection that is down
+        }
+        log.info("client {}: closed", options.clientId());
+    }
+
+    private void abort() {
+        closing = true;
+        if (connection != null) connection.abort(2_000);
+    }
+}

@@ -1,0 +1,202 @@
+package dev.warren.producer;
+
+import dev.warren.common.BrokerSettings;
+import dev.warren.common.Protocol;
+import dev.warren.common.QueueType;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * How a {@link TaskExecutor} connects and submits. Immutable and thread-safe; build one with
+ * {@link #builder()}, which validates everything in {@link Builder#build()}.
+ *
+ * <p>Defaults (each a named constant where it is a value):
+ * <ul>
+ *   <li>{@code broker}: {@link BrokerSettings#fromEnvironment()} ({@code WARREN_BROKER_URI}, ...);</li>
+ *   <li>{@code queue}: {@code WARREN_QUEUE} from the environment, else {@link Protocol#DEFAULT_QUEUE};</li>
+ *   <li>{@code queueType}: {@link #DEFAULT_QUEUE_TYPE};</li>
+ *   <li>{@code clientId}: {@code <hostname>-<pid>-<8 random hex>}; the reply queue is
+ *       {@link Protocol#REPLY_PREFIX}{@code + clientId}, a stable name that survives reconnection;</li>
+ *   <li>{@code defaultTimeout}: none (tasks wait for their reply for as long as it takes);</li>
+ *   <li>{@code maxInFlight}: {@link #DEFAULT_MAX_IN_FLIGHT} messages outstanding per {@code map} call;</li>
+ *   <li>{@code maxBodyBytes}: {@link #DEFAULT_MAX_BODY_BYTES}, checked before publishing;</li>
+ *   <li>{@code persistent}: {@link #DEFAULT_PERSISTENT};</li>
+ *   <li>{@code replyQueueExpiry}: {@link #DEFAULT_REPLY_QUEUE_EXPIRY} without consumers (RabbitMQ only);</li>
+ *   <li>{@code brokerLossTimeout}: {@link #DEFAULT_BROKER_LOSS_TIMEOUT};</li>
+ *   <li>{@code completionExecutor}: an internal pool of daemon threads, shut down when the executor terminates;</li>
+ *   <li>{@code traceContext}: a fresh random W3C {@code traceparent} per task;</li>
+ *   <li>{@code declareTopology}: true (declare the task queue, its dead-letter queue and control exchange).</li>
+ * </ul>
+ */
+public final class ProducerOptions {
+    /** Default task queue type: replicated quorum queues on RabbitMQ (a durable queue elsewhere). */
+    public static final QueueType DEFAULT_QUEUE_TYPE = QueueType.QUORUM;
+    /** Default bound on messages outstanding in one {@code map} call. */
+    public static final int DEFAULT_MAX_IN_FLIGHT = 1000;
+    /** Default limit on an encoded task body. */
+    public static final int DEFAULT_MAX_BODY_BYTES = Protocol.DEFAULT_MAX_BODY_BYTES;
+    /** Tasks are persistent (delivery mode 2) by default. */
+    public static final boolean DEFAULT_PERSISTENT = true;
+    /** Default time a reply queue lives without consumers (RabbitMQ's {@code x-expires}). */
+    public static final Duration DEFAULT_REPLY_QUEUE_EXPIRY = Duration.ofMinutes(30);
+    /** Default time the broker may stay unreachable before pending tasks fail. */
+    public static final Duration DEFAULT_BROKER_LOSS_TIMEOUT = Duration.ofSeconds(60);
+
+    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
+
+    private final BrokerSettings broker;
+    private final String queue;
+    private final QueueType queueType;
+    private final String clientId;
+    private final Duration defaultTimeout;
+    private final int maxInFlight;
+    private final int maxBodyBytes;
+    private final boolean persistent;
+    private final Duration replyQueueExpiry;
+    private final Duration brokerLossTimeout;
+    private final Executor completionExecutor;
+    private final Supplier<String> traceContext;
+    private final boolean declareTopology;
+
+    private ProducerOptions(Builder b, BrokerSettings broker, String queue, String clientId) {
+        this.broker = broker;
+        this.queue = queue;
+        this.queueType = b.queueType;
+        this.clientId = clientId;
+        this.defaultTimeout = b.defaultTimeout;
+        this.maxInFlight = b.maxInFlight;
+        this.maxBodyBytes = b.maxBodyBytes;
+        this.persistent = b.persistent;
+        this.replyQueueExpiry = b.replyQueueExpiry;
+        this.brokerLossTimeout = b.brokerLossTimeout;
+        this.completionExecutor = b.completionExecutor;
+        this.traceContext = b.traceContext;
+        this.declareTopology = b.declareTopology;
+    }
+
+    /** A builder with every default. */
+    public static Builder builder() { return new Builder(); }
+
+    public BrokerSettings broker() { return broker; }
+    public String queue() { return queue; }
+    public QueueType queueType() { return queueType; }
+    public String clientId() { return clientId; }
+    /** This producer's reply queue: {@link Protocol#REPLY_PREFIX} + {@link #clientId()}. */
+    public String replyQueue() { return Protocol.REPLY_PREFIX + clientId; }
+    /** The timeout of tasks submitted without one; empty = none. */
+    public Optional<Duration> defaultTimeout() { return Optional.ofNullable(defaultTimeout); }
+    public int maxInFlight() { return maxInFlight; }
+    public int maxBodyBytes() { return maxBodyBytes; }
+    public boolean persistent() { return persistent; }
+    public Duration replyQueueExpiry() { return replyQueueExpiry; }
+    public Duration brokerLossTimeout() { return brokerLossTimeout; }
+    /** The executor that completes futures; empty = an internal daemon pool. */
+    public Optional<Executor> completionExecutor() { return Optional.ofNullable(completionExecutor); }
+    /** The supplier of each task's {@code traceparent}; empty = a fresh random one per task. */
+    public Optional<Supplier<String>> traceContext() { return Optional.ofNullable(traceContext); }
+    public boolean declareTopology() { return declareTopology; }
+
+    @Override public String toString() {
+        return "ProducerOptions[broker=" + broker.maskedUri() + ", queue=" + queue + ", queueType=" + queueType
+                + ", clientId=" + clientId + ", defaultTimeout=" + defaultTimeout + ", maxInFlight=" + maxInFlight
+                + ", maxBodyBytes=" + maxBodyBytes + ", persistent=" + persistent + "]";
+    }
+
+    /** The default client id: {@code <hostname>-<pid>-<8 random hex>}. */
+    static String defaultClientId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "host";
+        }
+        host = host.replaceAll("[^A-Za-z0-9.-]", "-");
+        if (host.length() > 100) host = host.substring(0, 100);
+        long pid = ProcessHandle.current().pid();
+        return host + "-" + pid + "-" + String.format("%08x", ThreadLocalRandom.current().nextInt());
+    }
+
+    /** Collects options; not thread-safe. {@link #build()} validates and applies the defaults. */
+    public static final class Builder {
+        private BrokerSettings broker;
+        private String queue;
+        private QueueType queueType = DEFAULT_QUEUE_TYPE;
+        private String clientId;
+        private Duration defaultTimeout;
+        private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
+        private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+        private boolean persistent = DEFAULT_PERSISTENT;
+        private Duration replyQueueExpiry = DEFAULT_REPLY_QUEUE_EXPIRY;
+        private Duration brokerLossTimeout = DEFAULT_BROKER_LOSS_TIMEOUT;
+        private Executor completionExecutor;
+        private Supplier<String> traceContext;
+        private boolean declareTopology = true;
+        private Map<String, String> environment = System.getenv();
+
+        private Builder() {}
+
+        public Builder broker(BrokerSettings broker) { this.broker = Objects.requireNonNull(broker, "broker"); return this; }
+        /** Shorthand for {@code broker(BrokerSettings.of(uri))}. */
+        public Builder uri(String uri) { return broker(BrokerSettings.of(uri)); }
+        public Builder queue(String queue) { this.queue = queue; return this; }
+        public Builder queueType(QueueType type) { this.queueType = Objects.requireNonNull(type, "queueType"); return this; }
+        public Builder clientId(String clientId) { this.clientId = clientId; return this; }
+        /** Timeout for tasks submitted without one; null = none. */
+        public Builder defaultTimeout(Duration timeout) { this.defaultTimeout = timeout; return this; }
+        public Builder maxInFlight(int n) { this.maxInFlight = n; return this; }
+        public Builder maxBodyBytes(int n) { this.maxBodyBytes = n; return this; }
+        public Builder persistent(boolean persistent) { this.persistent = persistent; return this; }
+        public Builder replyQueueExpiry(Duration d) { this.replyQueueExpiry = d; return this; }
+        public Builder brokerLossTimeout(Duration d) { this.brokerLossTimeout = d; return this; }
+        /** Runs future completions (and so their non-async callbacks); null = the internal pool. Never shut down by warren. */
+        public Builder completionExecutor(Executor executor) { this.completionExecutor = executor; return this; }
+        /** Supplies the W3C {@code traceparent} of each task (e.g. from the caller's current span); null = random. */
+        public Builder traceContext(Supplier<String> traceparent) { this.traceContext = traceparent; return this; }
+        /** Whether to declare the task queue topology on connect (default true); the reply queue is always declared. */
+        public Builder declareTopology(boolean declare) { this.declareTopology = declare; return this; }
+        /** The environment the defaults of {@code broker} and {@code queue} are read from (default {@code System.getenv()}). */
+        public Builder environment(Map<String, String> env) { this.environment = Objects.requireNonNull(env, "env"); return this; }
+
+        /**
+         * Validates and builds.
+         *
+         * @throws IllegalArgumentException when a value is out of range (the message names it)
+         * @throws dev.warren.common.WarrenException when the broker settings from the environment are invalid
+         */
+        public ProducerOptions build() {
+            String q = queue != null ? queue : environment.getOrDefault("WARREN_QUEUE", "");
+            if (q.isBlank()) q = Protocol.DEFAULT_QUEUE;
+            if (q.length() > 200 || q.startsWith("amq.")) {
+                throw new IllegalArgumentException("queue must be 1..200 characters and not start with amq.: " + q);
+            }
+            String id = clientId == null ? defaultClientId() : clientId;
+            if (!CLIENT_ID.matcher(id).matches()) {
+                throw new IllegalArgumentException("clientId must be 1..200 of [A-Za-z0-9._:-]: " + id);
+            }
+            if (defaultTimeout != null) positive("defaultTimeout", defaultTimeout);
+            if (maxInFlight < 1) throw new IllegalArgumentException("maxInFlight must be at least 1: " + maxInFlight);
+            if (maxBodyBytes < 1) throw new IllegalArgumentException("maxBodyBytes must be at least 1: " + maxBodyBytes);
+            positive("replyQueueExpiry", replyQueueExpiry);
+            if (replyQueueExpiry.toMillis() < 1000) {
+                throw new IllegalArgumentException("replyQueueExpiry must be at least 1 s: " + replyQueueExpiry);
+            }
+            positive("brokerLossTimeout", brokerLossTimeout);
+            BrokerSettings b = broker != null ? broker : BrokerSettings.fromEnvironment(environment);
+            return new ProducerOptions(this, b, q, id);
+        }
+
+        private static void positive(String name, Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive: " + d);
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.warren.producer;
+
+import dev.warren.common.TaskError;
+import dev.warren.common.WarrenException;
+import dev.warren.common.WorkerInfo;
+
+/**
+ * A task failed remotely: its code threw, or the worker refused it (unknown task, bad input,
+ * deadline passed, crashed too often). Carries the remote type, message and stack as text;
+ * {@link #getMessage()} reads like {@code cube failed in child-1 pid 123 on host: java.lang.ArithmeticException: / by zero}.
+ */
+public class RemoteTaskException extends WarrenException {
+    private final String task;
+    private final String taskId;
+    private final TaskError error;
+    private final WorkerInfo worker;
+
+    public RemoteTaskException(String task, String taskId, TaskError error, WorkerInfo worker) {
+        super(describe(task, error, worker));
+        this.task = task;
+        this.taskId = taskId;
+        this.error = error;
+        this.worker = worker;
+    }
+
+    private static String describe(String task, TaskError e, WorkerInfo w) {
+        StringBuilder sb = new StringBuilder(task).append(" failed");
+        if (w != null && w.child() != null) sb.append(" in ").append(w.child());
+        if (w != null && w.pid() > 0) sb.append(" pid ").append(w.pid());
+        if (w != null && w.host() != null) sb.append(" on ").append(w.host());
+        sb.append(": ").append(e.type());
+        if (!e.message().isEmpty()) sb.append(": ").append(e.message());
+        return sb.toString();
+    }
+
+    /** The task name. */
+    public String task() { return task; }
+    public String taskId() { return taskId; }
+    /** The remote exception's class name, or a {@code warren.*} error type (see {@link dev.warren.common.Protocol}). */
+    public String remoteType() { return error.type(); }
+    public String remoteMessage() { return error.message(); }
+    /** The remote stack trace as text (empty for protocol errors). */
+    public String remoteStack() { return error.stack(); }
+    public int attempts() { return error.attempts(); }
+    /** Whether submitting the same input again could succeed. */
+    public boolean retryable() { return error.retryable(); }
+    /** Where it ran; may be null when the reply did not say. */
+    public WorkerInfo worker() { return worker; }
+    public TaskError error() { return error; }
+}

@@ -1,0 +1,62 @@
+package dev.warren.producer;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.DefaultConsumer;
+import com.rabbitmq.client.Envelope;
+import dev.warren.common.internal.ReplyEnvelope;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes the reply queue on an amqp-client dispatch thread: decodes the envelope (cheap), hands
+ * it to {@link PendingTasks} (which completes the future on the completion executor) and acks in
+ * batches ({@code multiple=true} every {@link #ACK_EVERY} replies, and on a timer by {@link #flush()}).
+ */
+final class ReplyConsumer extends DefaultConsumer {
+    private static final Logger log = LoggerFactory.getLogger(ReplyConsumer.class);
+    static final int ACK_EVERY = 64;
+
+    private final PendingTasks pending;
+    private final Object ackLock = new Object();
+    private long lastTag;
+    private long ackedTag;
+
+    ReplyConsumer(Channel channel, PendingTasks pending) {
+        super(channel);
+        this.pending = pending;
+    }
+
+    @Override
+    public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+        ReplyEnvelope reply = ReplyEnvelope.decode(properties, body);
+        if (reply == null) {
+            log.warn("dropped a message without correlation id on the reply queue");
+        } else {
+            pending.onReply(reply);
+        }
+        synchronized (ackLock) {
+            lastTag = envelope.getDeliveryTag();
+            if (lastTag - ackedTag >= ACK_EVERY) ackUpTo(lastTag);
+        }
+    }
+
+    /** Acks everything delivered so far (called periodically). */
+    void flush() {
+        synchronized (ackLock) {
+            if (lastTag > ackedTag) ackUpTo(lastTag);
+        }
+    }
+
+    private void ackUpTo(long tag) {
+        try {
+            getChannel().basicAck(tag, true);
+            ackedTag = tag;
+        } catch (IOException | RuntimeException e) {
+            // the channel is closing: unacked replies are redelivered after recovery and dropped as duplicates
+            log.debug("could not ack replies up to {}: {}", tag, e.toString());
+            ackedTag = tag;
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.warren.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.warren.cli.Cli;
+import dev.warren.testing.TestBroker;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code warren} command line end to end against the broker and a scripted responder. */
+class CliIT {
+    private final String queue = TestBroker.uniqueQueue("it.cli");
+    private final Map<String, String> env = new HashMap<>();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private ScriptedResponder responder;
+
+    @BeforeEach void start() throws Exception {
+        env.put("WARREN_BROKER_URI", TestBroker.get().uri());
+        env.put("WARREN_QUEUE", queue);
+        env.put("WARREN_QUEUE_TYPE", "classic");
+        // the queue must exist before the responder consumes it: declare it the way the CLI will
+        TaskExecutor.connect(Fixture.options(queue).build()).close();
+        responder = ScriptedResponder.start(Fixture.broker(), queue, ScriptedResponder.compute());
+    }
+
+    @AfterEach void stop() throws Exception {
+        responder.close();
+        Fixture.deleteQueue(queue);
+    }
+
+    private int cli(String stdin, String... args) {
+        return Cli.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env);
+    }
+
+    private String out() { return out.toString(StandardCharsets.UTF_8); }
+
+    @Test void submitCube3Prints27() {
+        assertThat(cli("", "submit", "cube", "3", "--timeout", "10s")).isEqualTo(Cli.OK);
+        assertThat(out()).isEqualTo("27" + System.lineSeparator());
+    }
+
+    @Test void submitWithDetailsTellsWhereItRanOnStderr() {
+        assertThat(cli("", "submit", "cube", "2", "--details")).isEqualTo(Cli.OK);
+        assertThat(out()).isEqualTo("8" + System.lineSeparator());
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("ran on child-1 pid " + ProcessHandle.current().pid()
+                + " on test-host");
+    }
+
+    @Test void aFailingTaskExitsOneWithTheRemoteErrorOnStderr() {
+        assertThat(cli("", "submit", "fail", "boom")).isEqualTo(Cli.FAILED);
+        assertThat(out()).isEmpty();
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("error: fail failed in child-1").contains("java.lang.IllegalStateException: boom");
+    }
+
+    @Test void mapPrintsOneResultPerInputLineInOrder(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("inputs.jsonl");
+        Files.writeString(in, "1\n2\n\n3\n4\n5\n");
+        assertThat(cli("", "map", "cube", in.toString(), "--chunksize", "2", "--max-in-flight", "2")).isEqualTo(Cli.OK);
+        assertThat(out().lines()).containsExactly("1", "8", "27", "64", "125");
+    }
+
+    @Test void mapReadsStdinWhenTheFileIsADash() {
+        assertThat(cli("{\"a\":1}\n[2]\n", "map", "echo", "-")).isEqualTo(Cli.OK);
+        assertThat(out().lines()).containsExactly("{\"a\":1}", "[2]");
+    }
+
+    @Test void theShadedJarRunsSubmitCube3() throws Exception {
+        File jar = new File("target/warren.jar");
+        assumeTrue(jar.isFile(), "target/warren.jar is built by mvn package");
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.getPath(), "submit", "cube", "3");
+        pb.environment().putAll(env);
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        Process p = pb.start();
+        String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(stdout).isEqualTo("27\n");
+    }
+}

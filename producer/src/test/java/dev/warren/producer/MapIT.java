@@ -1,0 +1,117 @@
+package dev.warren.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.warren.common.internal.TaskEnvelope;
+import dev.warren.examples.Examples;
+import dev.warren.testing.TestBroker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class MapIT {
+    private final String queue = TestBroker.uniqueQueue("it.map");
+    private final ExecutorService oneThread = Executors.newSingleThreadExecutor();
+    private TaskExecutor pool;
+    private ScriptedResponder responder;
+
+    private void start(ScriptedResponder.Script script) throws Exception {
+        // one completion thread: completion order is then exactly the order replies arrive in
+        pool = TaskExecutor.connect(Fixture.options(queue).completionExecutor(oneThread).build());
+        responder = ScriptedResponder.start(Fixture.broker(), queue, script);
+    }
+
+    /** Holds tasks until {@code n} arrived, then answers them in the order given by {@code order}. */
+    private static ScriptedResponder.Script holdThenAnswer(int n, int... order) {
+        List<TaskEnvelope> held = Collections.synchronizedList(new ArrayList<>());
+        return (t, r) -> {
+            held.add(t);
+            if (held.size() == n) for (int i : order) r.answer(held.get(i));
+        };
+    }
+
+    @AfterEach void stop() throws Exception {
+        if (pool != null) pool.close();
+        if (responder != null) responder.close();
+        oneThread.shutdownNow();
+        Fixture.deleteQueue(queue);
+    }
+
+    @Test void chunkedMapYieldsOutputsInInputOrderWhenRepliesArriveOutOfOrder() throws Exception {
+        start(holdThenAnswer(4, 3, 2, 1, 0));
+        List<Integer> inputs = IntStream.rangeClosed(1, 10).boxed().toList();
+        List<Integer> cubes = pool.map(Examples.CUBE, inputs, MapOptions.builder().chunksize(3).build()).toList();
+        assertThat(cubes).containsExactly(1, 8, 27, 64, 125, 216, 343, 512, 729, 1000);
+        assertThat(responder.received).extracting(r -> r.task().chunk()).containsExactly(3, 3, 3, 1);
+        assertThat(new String(responder.received.get(0).task().body())).isEqualTo("[1,2,3]");
+    }
+
+    @Test void mapReadsAMillionElementInputOnlyAsFarAsTheWindowAllows() throws Exception {
+        start(ScriptedResponder.compute());
+        AtomicInteger read = new AtomicInteger();
+        Iterable<Integer> million = () -> new Iterator<>() {
+            @Override public boolean hasNext() { return read.get() < 1_000_000; }
+            @Override public Integer next() { return read.incrementAndGet(); }
+        };
+        try (Stream<Integer> s = pool.map(Examples.CUBE, million, MapOptions.builder().maxInFlight(20).build())) {
+            assertThat(s.limit(50).toList()).hasSize(50).startsWith(1, 8, 27);
+        }
+        assertThat(read.get()).isLessThanOrEqualTo(50 + 20);
+        assertThat(responder.received.size()).isLessThanOrEqualTo(50 + 20);
+    }
+
+    @Test void anErrorReplyFailsItsWholeChunkAndMapThrowsWhenItGetsThere() throws Exception {
+        start((t, r) -> {
+            if (new String(t.body()).contains("3")) r.failWith(t, new ArithmeticException("three"));
+            else r.answer(t);
+        });
+        List<Integer> seen = new ArrayList<>();
+        Iterator<Integer> it = pool.map(Examples.CUBE, List.of(1, 2, 3, 4, 5, 6),
+                MapOptions.builder().chunksize(2).build()).iterator();
+        assertThatThrownBy(() -> it.forEachRemaining(seen::add)).isInstanceOf(RemoteTaskException.class)
+                .hasMessageContaining("java.lang.ArithmeticException: three");
+        assertThat(seen).containsExactly(1, 8);
+    }
+
+    @Test void mapUnorderedYieldsOutputsInCompletionOrder() throws Exception {
+        start(holdThenAnswer(3, 2, 0, 1));
+        assertThat(pool.mapUnordered(Examples.CUBE, List.of(1, 2, 3)).toList()).containsExactly(27, 1, 8);
+    }
+
+    @Test void completionOrderYieldsFuturesAsTheyComplete() throws Exception {
+        start(holdThenAnswer(3, 1, 2, 0));
+        List<Integer> order = new ArrayList<>();
+        for (CompletableFuture<Integer> f : pool.completionOrder(Examples.CUBE, List.of(1, 2, 3))) order.add(f.join());
+        assertThat(order).containsExactly(8, 27, 1);
+    }
+
+    @Test void invokeAllReturnsEveryFutureDoneInInputOrder() throws Exception {
+        start(ScriptedResponder.compute());
+        List<CompletableFuture<Integer>> all = pool.invokeAll(Examples.CUBE, List.of(2, 3, 4));
+        assertThat(all).allMatch(CompletableFuture::isDone);
+        assertThat(all).extracting(CompletableFuture::join).containsExactly(8, 27, 64);
+        assertThat(pool.invokeAll(Examples.FAIL, List.of("x"))).singleElement()
+                .matches(CompletableFuture::isCompletedExceptionally);
+    }
+
+    @Test void mapTimeoutAppliesToEachMessage() throws Exception {
+        start((t, r) -> { }); // never answers
+        assertThatThrownBy(() -> pool.map(Examples.CUBE, List.of(1),
+                MapOptions.builder().timeout(Duration.ofMillis(300)).build()).toList())
+                .isInstanceOf(java.util.concurrent.CompletionException.class)
+                .hasCauseInstanceOf(java.util.concurrent.TimeoutException.class);
+        org.awaitility.Awaitility.await().until(() -> !responder.received.isEmpty());
+        assertThat(responder.received.get(0).task().deadline()).isPositive();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.warren.producer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A loopback TCP forwarder for broker-loss tests: {@link #cut()} drops every connection and refuses
+ * new ones (the broker "disappears" for this client only); {@link #restore()} listens again on the same port.
+ */
+final class TcpProxy implements AutoCloseable {
+    private final int targetPort;
+    private final String targetHost;
+    private final int port;
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private volatile ServerSocket server;
+
+    TcpProxy(String targetHost, int targetPort) throws IOException {
+        this.targetHost = targetHost;
+        this.targetPort = targetPort;
+        ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.port = s.getLocalPort();
+        start(s);
+    }
+
+    int port() { return port; }
+
+    private void start(ServerSocket s) {
+        server = s;
+        Thread t = new Thread(() -> {
+            while (!s.isClosed()) {
+                try {
+                    Socket client = s.accept();
+                    Socket upstream = new Socket(targetHost, targetPort);
+                    sockets.add(client);
+                    sockets.add(upstream);
+                    pump(client, upstream);
+                    pump(upstream, client);
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }, "tcp-proxy-accept");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void pump(Socket from, Socket to) {
+        Thread t = new Thread(() -> {
+            byte[] buf = new byte[16384];
+            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+                for (int n; (n = in.read(buf)) >= 0; ) out.write(buf, 0, n);
+            } catch (IOException ignored) {
+                // cut
+            } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+            }
+        }, "tcp-proxy-pump");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Drops every proxied connection and stops listening. */
+    void cut() {
+        closeQuietly(server);
+        for (Socket s : sockets) closeQuietly(s);
+        sockets.clear();
+    }
+
+    /** Listens again on the same port. */
+    void restore() throws IOException {
+        ServerSocket s = new ServerSocket();
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        start(s);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            if (c != null) c.close();
+        } catch (Exception ignored) {
+            // closing
+        }
+    }
+
+    @Override public void close() { cut(); }
+}

@@ -1,0 +1,73 @@
+package dev.warren.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.warren.common.Protocol;
+import dev.warren.common.internal.Json;
+import dev.warren.testing.TestBroker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A task that kills every child that runs it: attempts are counted in the message itself, and
+ * after max attempts (3) it is dead-lettered and answered with "worker crashed 3 times", with
+ * the exit code and stderr tail a supervisor reported. Children are started here one after the
+ * other, as a supervisor would restart them, and the crash notes are published the way it does.
+ */
+class PoisonTaskIT {
+    static final Duration WAIT = Duration.ofSeconds(30);
+    WireClient wire;
+    final List<TestChild> children = new ArrayList<>();
+
+    @BeforeEach void setUp() throws Exception {
+        wire = new WireClient(TestBroker.get().uri(), TestBroker.uniqueQueue("poison-it"));
+    }
+
+    @AfterEach void tearDown() throws Exception {
+        children.forEach(TestChild::close);
+        wire.close();
+    }
+
+    @Test void taskThatCrashesEveryChildIsDeadLetteredAfterThreeAttemptsWithTheCrashDetails() throws Exception {
+        String poison = wire.publish(wire.task("crash").build(), "42");
+        String fine = wire.publish(wire.task("cube").build(), "3");
+        List<String> notes = new ArrayList<>();
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            TestChild c = TestChild.start(ChildConfig.of("child-" + attempt, TestBroker.get().uri(), wire.queue));
+            for (String n : notes) c.send(n); // a supervisor hands recent crash notes to every new child
+            children.add(c);
+            JsonNode start = c.await("start", WAIT);
+            while (!start.path("id").asText().equals(poison)) start = c.await("start", WAIT); // re-queued at the tail
+            assertThat(start.path("attempt").asInt()).isEqualTo(attempt);
+            assertThat(c.awaitExit(WAIT)).isEqualTo(42);
+            String tail = c.stderr.toString().lines().filter(l -> l.contains("crash task")).findFirst().orElse("");
+            String note = "{\"op\":\"crash\",\"id\":\"" + poison + "\",\"child\":\"child-" + attempt + "\",\"pid\":"
+                    + c.process.pid() + ",\"exit\":42,\"signal\":null,\"cause\":\"crash\",\"stderr\":"
+                    + Json.MAPPER.writeValueAsString(tail) + "}";
+            wire.publishControl(note); // and broadcasts it to the children of every supervisor
+            notes.add(note);
+        }
+        TestChild last = TestChild.start(ChildConfig.of("child-4", TestBroker.get().uri(), wire.queue));
+        for (String n : notes) last.send(n);
+        children.add(last);
+        last.await("ready", WAIT);
+
+        JsonNode err = Json.MAPPER.readTree(wire.awaitReply(poison, WAIT).body());
+        assertThat(err.path("type").asText()).isEqualTo(Protocol.E_WORKER_CRASHED);
+        assertThat(err.path("message").asText()).contains("worker crashed 3 times running this task")
+                .contains("exit code 42").contains("crash task: halting");
+        assertThat(err.path("attempts").asInt()).isEqualTo(3);
+        WireClient.Message dead = wire.awaitDead(WAIT);
+        assertThat(dead.props().getMessageId()).isEqualTo(poison);
+        assertThat(dead.header(Protocol.H_DEAD_REASON)).isEqualTo(Protocol.E_WORKER_CRASHED);
+        assertThat(dead.header(Protocol.H_DEAD_ATTEMPTS)).isEqualTo(3);
+        // the queue kept flowing: the task behind the poison one completed
+        assertThat(wire.awaitReply(fine, WAIT).body()).isEqualTo("27");
+        assertThat(last.process.isAlive()).isTrue();
+    }
+}
