@@ -58,6 +58,12 @@ public final class Cli {
             err.println("warren " + args[0] + ": " + e.getMessage());
             err.println("usage: warren " + command.usage());
             return USAGE;
+        } catch (IllegalArgumentException e) {
+            err.println("warren " + args[0] + ": " + e.getMessage());
+            return USAGE;
+        } catch (RuntimeException e) {
+            err.println("error: " + Connect.describe(e));
+            return FAILED;
         }
     }
 }

@@ -107,9 +107,24 @@ final class Link implements AutoCloseable {
     }
 
     private void subscribe() throws IOException {
-        ReplyConsumer c = new ReplyConsumer(consumeChannel, pending);
+        ReplyConsumer c = new ReplyConsumer(consumeChannel, pending, this::resubscribeLater);
         consumeChannel.basicConsume(options.replyQueue(), false, "warren-replies-" + options.clientId(), c);
         consumer = c;
+    }
+
+    /** Re-declares the reply queue and subscribes again, off the AMQP thread (blocking calls are not allowed there). */
+    private void resubscribeLater() {
+        if (closing) return;
+        timer.execute(() -> {
+            try {
+                if (closing || !connection.isOpen()) return; // recovery will do it
+                declare();
+                subscribe();
+            } catch (IOException | RuntimeException e) {
+                log.error("client {}: could not re-subscribe to reply queue {}: {}", options.clientId(),
+                        options.replyQueue(), e.toString());
+            }
+        });
     }
 
     boolean broken() { return broken; }

@@ -19,13 +19,21 @@ final class ReplyConsumer extends DefaultConsumer {
     static final int ACK_EVERY = 64;
 
     private final PendingTasks pending;
+    private final Runnable onCancelledByBroker;
     private final Object ackLock = new Object();
     private long lastTag;
     private long ackedTag;
 
-    ReplyConsumer(Channel channel, PendingTasks pending) {
+    ReplyConsumer(Channel channel, PendingTasks pending, Runnable onCancelledByBroker) {
         super(channel);
         this.pending = pending;
+        this.onCancelledByBroker = onCancelledByBroker;
+    }
+
+    /** The broker cancelled the subscription (the reply queue was deleted): re-declare and re-subscribe. */
+    @Override public void handleCancel(String consumerTag) {
+        log.warn("the broker cancelled reply consumer {} (reply queue deleted?); re-subscribing", consumerTag);
+        onCancelledByBroker.run();
     }
 
     @Override

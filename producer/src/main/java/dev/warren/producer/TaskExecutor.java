@@ -1,15 +1,11 @@
 package dev.warren.producer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.warren.common.TaskType;
-import dev.warren.common.internal.Json;
-import dev.warren.common.internal.TaskEnvelope;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -21,7 +17,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -53,7 +48,7 @@ public final class TaskExecutor implements AutoCloseable {
     private final ScheduledThreadPoolExecutor timer;
     private final PendingTasks pending;
     private final Link link;
-    private final Supplier<String> trace;
+    private final Submitter submitter;
     private final AtomicReference<Lifecycle> state = new AtomicReference<>(Lifecycle.RUNNING);
     private final CountDownLatch terminated = new CountDownLatch(1);
 
@@ -66,7 +61,7 @@ public final class TaskExecutor implements AutoCloseable {
         Executor completion = options.completionExecutor().orElse(ownPool);
         this.pending = new PendingTasks(options.clientId(), completion, timer, this::maybeTerminate);
         this.link = new Link(options, pending, timer);
-        this.trace = options.traceContext().orElse(Trace::newTraceparent);
+        this.submitter = new Submitter(options, pending, link, () -> state.get() == Lifecycle.RUNNING);
     }
 
     /**
@@ -107,12 +102,20 @@ public final class TaskExecutor implements AutoCloseable {
      * @throws IllegalArgumentException when the input cannot be encoded as JSON or exceeds {@code maxBodyBytes}
      */
     public <I, O> CompletableFuture<O> submit(TaskType<I, O> type, I input, Duration timeout) {
-        return send(type, encode(type, input), 0, timeout, Outputs.value(type));
+        return submitter.send(type, Submitter.encode(type, input), 0, timeout, Outputs.value(type));
     }
 
-    /** Like {@link #submit(TaskType, Object, Duration)}, with where and how the task ran. */
+    /**
+     * Like {@link #submit(TaskType, Object, Duration)}, but the future's value also says where and how
+     * the task ran (task id, attempts, {@link dev.warren.common.WorkerInfo}, trace context).
+     *
+     * @param timeoutOrNull as for {@code submit}; null = the default timeout
+     * @throws RejectedExecutionException after {@link #shutdown()}
+     * @throws BrokerUnavailableException when the broker has been unreachable for longer than the broker-loss timeout
+     * @throws IllegalArgumentException when the input cannot be encoded as JSON or exceeds {@code maxBodyBytes}
+     */
     public <I, O> CompletableFuture<TaskResult<O>> submitForResult(TaskType<I, O> type, I input, Duration timeoutOrNull) {
-        return send(type, encode(type, input), 0, timeoutOrNull, Outputs.result(type));
+        return submitter.send(type, Submitter.encode(type, input), 0, timeoutOrNull, Outputs.result(type));
     }
 
     /** {@link #map(TaskType, Iterable, MapOptions)} with {@link MapOptions#DEFAULTS}. */
@@ -126,14 +129,26 @@ public final class TaskExecutor implements AutoCloseable {
      * {@code maxInFlight} messages outstanding, so an input of any length works. A failed task
      * throws its exception (e.g. {@link RemoteTaskException}) when the stream reaches it, and the
      * messages still outstanding are cancelled; closing the stream cancels them too.
-     * Submitting happens on the thread consuming the stream; after {@link #shutdown()} the stream
-     * throws {@link RejectedExecutionException} when it needs to submit more.
+     * A failure whose cause is checked (a {@link java.util.concurrent.TimeoutException}) is thrown as a
+     * {@link java.util.concurrent.CompletionException} with that cause.
+     *
+     * <p>With {@code chunksize > 1} several inputs travel in one message (a JSON array with header
+     * {@code warren-chunk}); an error reply fails every input of that chunk.
+     *
+     * <p>This method may be called from any thread; the returned stream, like any stream, is for one
+     * thread. Submitting happens on the thread consuming the stream; after {@link #shutdown()} the
+     * stream throws {@link RejectedExecutionException} when it needs to submit more (and this
+     * method's stream fails on its first element).
      */
     public <I, O> Stream<O> map(TaskType<I, O> type, Iterable<? extends I> inputs, MapOptions mapOptions) {
         return results(type, inputs, mapOptions, true);
     }
 
-    /** Like {@link #map(TaskType, Iterable, MapOptions)} but in completion order ({@code imap_unordered}). */
+    /**
+     * Like {@link #map(TaskType, Iterable, MapOptions)} but yields outputs in completion order
+     * ({@code imap_unordered}); the outputs of one chunk stay together, in input order. Same
+     * threading, failure and shutdown behaviour as {@code map}.
+     */
     public <I, O> Stream<O> mapUnordered(TaskType<I, O> type, Iterable<? extends I> inputs, MapOptions mapOptions) {
         return results(type, inputs, mapOptions, false);
     }
@@ -152,7 +167,12 @@ public final class TaskExecutor implements AutoCloseable {
         return asCompleted(submitAll(type, inputs));
     }
 
-    /** Yields the given futures in the order they complete; iterating blocks until the next one does. */
+    /**
+     * Yields the given futures in the order they complete ({@code as_completed}); each iteration
+     * registers afresh and blocks until the next one does. If the iterating thread is interrupted,
+     * the interrupt is re-asserted and {@link CancellationException} is thrown. Works on any
+     * futures, whatever their executor or state.
+     */
     public static <T> Iterable<CompletableFuture<T>> asCompleted(Collection<CompletableFuture<T>> futures) {
         return new Completions<>(futures);
     }
@@ -197,7 +217,7 @@ public final class TaskExecutor implements AutoCloseable {
         List<String> ids = new ArrayList<>();
         for (Pending<?> p : pending.removeAll()) {
             p.future.cancelLocally();
-            link.publishCancel(p.taskId, until(p));
+            link.publishCancel(p.taskId, Submitter.until(p));
             ids.add(p.taskId);
             pending.release();
         }
@@ -276,69 +296,10 @@ public final class TaskExecutor implements AutoCloseable {
         Duration timeout = mo.timeout().orElse(null);
         return new Results<I, O>(inputs.iterator(), chunksize, mo.maxInFlight().orElse(options.maxInFlight()), ordered,
                 chunk -> chunksize == 1
-                        ? send(type, encode(type, chunk.get(0)), 0, timeout, Outputs.single(type))
-                        : send(type, encode(type, chunk), chunk.size(), timeout, Outputs.chunk(type, chunk.size())))
+                        ? submitter.send(type, Submitter.encode(type, chunk.get(0)), 0, timeout, Outputs.single(type))
+                        : submitter.send(type, Submitter.encode(type, chunk), chunk.size(), timeout,
+                                Outputs.chunk(type, chunk.size())))
                 .stream();
-    }
-
-    private static byte[] encode(TaskType<?, ?> type, Object input) {
-        Objects.requireNonNull(type, "type");
-        try {
-            return Json.MAPPER.writeValueAsBytes(input);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot encode the input of task " + type.name() + " as JSON: "
-                    + e.getOriginalMessage(), e);
-        }
-    }
-
-    private <R> TaskFuture<R> send(TaskType<?, ?> type, byte[] body, int chunk, Duration timeout, Pending.Decoder<R> decoder) {
-        if (body.length > options.maxBodyBytes()) {
-            throw new IllegalArgumentException("the input of task " + type.name() + " is " + body.length
-                    + " bytes as JSON, over the limit of " + options.maxBodyBytes());
-        }
-        Duration t = timeout != null ? timeout : options.defaultTimeout().orElse(null);
-        if (t != null && (t.isNegative() || t.isZero())) throw new IllegalArgumentException("timeout must be positive: " + t);
-        Pending<R> p;
-        pending.reserve();
-        boolean added = false;
-        try {
-            if (state.get() != Lifecycle.RUNNING) {
-                throw new RejectedExecutionException("TaskExecutor " + options.clientId() + " is shut down");
-            }
-            if (link.broken()) {
-                throw new BrokerUnavailableException("the broker at " + options.broker().maskedUri() + " is unreachable");
-            }
-            String id = UUID.randomUUID().toString();
-            long now = System.currentTimeMillis();
-            long deadline = t == null ? 0 : now + t.toMillis();
-            TaskEnvelope env = new TaskEnvelope(id, type.name(), options.replyQueue(), deadline, 1, chunk,
-                    type.inputTypeName(), null, traceparent(), null, options.persistent(), now, body);
-            p = new Pending<>(id, type.name(), env.toProperties(), body, deadline, new TaskFuture<>(this::cancel, id), decoder);
-            pending.add(p, t);
-            added = true;
-        } finally {
-            if (!added) pending.release();
-        }
-        link.publish(p);
-        return p.future;
-    }
-
-    private String traceparent() {
-        String tp = trace.get();
-        return Trace.valid(tp) ? tp : Trace.newTraceparent();
-    }
-
-    private boolean cancel(String taskId) {
-        Pending<?> p = pending.removeForCancel(taskId);
-        if (p == null) return false;
-        p.future.cancelLocally();
-        link.publishCancel(taskId, until(p));
-        pending.release();
-        return true;
-    }
-
-    private static long until(Pending<?> p) {
-        return p.deadline > 0 ? p.deadline : System.currentTimeMillis() + TimeUnit.HOURS.toMillis(24);
     }
 
     private void maybeTerminate() {

@@ -91,6 +91,7 @@ class BrokerFaultIT {
         assertThatThrownBy(() -> pool.submit(Examples.CUBE, 4)).isInstanceOf(BrokerUnavailableException.class);
         pool.close(); // never hangs: nothing is pending
         assertThat(pool.isTerminated()).isTrue();
+        Fixture.deleteQueue(pool.options().replyQueue()); // it could not delete it itself
     }
 
     @Test void closingTheProducersConnectionOnTheBrokerMidRunLosesNoTask() throws Exception {

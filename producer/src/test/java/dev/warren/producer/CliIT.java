@@ -68,6 +68,13 @@ class CliIT {
                 .contains("error: fail failed in child-1").contains("java.lang.IllegalStateException: boom");
     }
 
+    @Test void anInputOverTheBodyLimitIsAUsageError() {
+        String big = "\"" + "x".repeat(dev.warren.common.Protocol.DEFAULT_MAX_BODY_BYTES) + "\"";
+        assertThat(cli("", "submit", "echo", big)).isEqualTo(Cli.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("over the limit of");
+        assertThat(responder.received).isEmpty();
+    }
+
     @Test void mapPrintsOneResultPerInputLineInOrder(@TempDir Path dir) throws Exception {
         Path in = dir.resolve("inputs.jsonl");
         Files.writeString(in, "1\n2\n\n3\n4\n5\n");

@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -38,25 +37,14 @@ final class ChildPool implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChildPool.class);
     static final int CRASH_TAIL = 20;
 
-    private static final class Slot {
-        final int index;
-        ChildProcess active;
-        /** The child being recycled while {@link #active} (its replacement) starts. */
-        ChildProcess retiring;
-        int failures;
-        ScheduledFuture<?> restart;
-
-        Slot(int index) { this.index = index; }
-    }
-
     private final PoolOptions options;
     private final List<PoolListener> listeners = new CopyOnWriteArrayList<>();
-    private final Slot[] slots;
+    private final PoolSlot[] slots;
     private final Set<ChildProcess> alive = new LinkedHashSet<>();
-    private final Deque<Slot> recycleQueue = new ArrayDeque<>();
+    private final Deque<PoolSlot> recycleQueue = new ArrayDeque<>();
     private final AtomicInteger sequence = new AtomicInteger();
     private final ScheduledExecutorService scheduler;
-    private Slot recycling;
+    private PoolSlot recycling;
     private boolean started;
     private boolean draining;
 
@@ -64,8 +52,8 @@ final class ChildPool implements AutoCloseable {
         this.options = options;
         this.listeners.add(new PoolEventLog());
         this.listeners.addAll(listeners);
-        this.slots = new Slot[options.children()];
-        for (int i = 0; i < slots.length; i++) slots[i] = new Slot(i);
+        this.slots = new PoolSlot[options.children()];
+        for (int i = 0; i < slots.length; i++) slots[i] = new PoolSlot(i);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "warren-pool");
             t.setDaemon(true);
@@ -77,10 +65,11 @@ final class ChildPool implements AutoCloseable {
     synchronized void start() {
         if (started || draining) return;
         started = true;
-        for (Slot s : slots) spawn(s);
+        for (PoolSlot s : slots) spawn(s);
         if (!options.hardTimeLimit().isZero()) {
             long tick = Math.max(50, Math.min(1000, options.hardTimeLimit().toMillis() / 10));
-            scheduler.scheduleWithFixedDelay(this::enforceHardLimit, tick, tick, TimeUnit.MILLISECONDS);
+            PoolHardLimit hard = new PoolHardLimit(options.hardTimeLimit(), this::aliveChildren);
+            scheduler.scheduleWithFixedDelay(hard, tick, tick, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -88,6 +77,8 @@ final class ChildPool implements AutoCloseable {
 
     /** Children that are running (in any state). */
     synchronized int aliveCount() { return alive.size(); }
+
+    private synchronized List<ChildProcess> aliveChildren() { return new ArrayList<>(alive); }
 
     /** Children that are ready and consuming tasks. */
     synchronized int consumingCount() {
@@ -117,7 +108,7 @@ final class ChildPool implements AutoCloseable {
             draining = true;
             recycleQueue.clear();
             recycling = null;
-            for (Slot s : slots) {
+            for (PoolSlot s : slots) {
                 if (s.restart != null) s.restart.cancel(false);
             }
             toDrain = new ArrayList<>(alive);
@@ -165,7 +156,7 @@ final class ChildPool implements AutoCloseable {
 
     // ---- starting and restarting (under the lock)
 
-    private void spawn(Slot slot) {
+    private void spawn(PoolSlot slot) {
         slot.restart = null;
         if (draining) return;
         String id = "child-" + sequence.incrementAndGet();
@@ -193,28 +184,31 @@ final class ChildPool implements AutoCloseable {
         child.send(config);
         child.stderrReader = ChildProcessIo.startThread(child, "err", () -> ChildProcessIo.pumpStderr(child));
         ChildProcessIo.startThread(child, "out", () -> {
-            ChildProcessIo.readEvents(child, e -> onEvent(child, e));
-            onExit(child);
+            try {
+                ChildProcessIo.readEvents(child, e -> onEvent(child, e));
+            } finally {
+                onExit(child);
+            }
         });
         ChildProcessIo.withChild(child, () -> log.info("started {} in slot {}", child.id, slot.index));
-        for (PoolListener l : listeners) l.childStarted(child.id, child.pid);
+        tell(l -> l.childStarted(child.id, child.pid));
     }
 
-    private synchronized void restart(Slot slot) {
+    private synchronized void restart(PoolSlot slot) {
         if (slot.active == null) spawn(slot);
     }
 
     // ---- recycling (under the lock)
 
     private void requestRecycle(ChildProcess c) {
-        Slot slot = slots[c.slot];
+        PoolSlot slot = slots[c.slot];
         if (draining || slot.active != c || slot.retiring != null) return;
         c.state = ChildProcess.State.RECYCLING;
         if (recycling == null) beginRecycle(slot);
         else if (!recycleQueue.contains(slot)) recycleQueue.add(slot);
     }
 
-    private void beginRecycle(Slot slot) {
+    private void beginRecycle(PoolSlot slot) {
         recycling = slot;
         slot.retiring = slot.active;
         slot.active = null;
@@ -224,11 +218,11 @@ final class ChildPool implements AutoCloseable {
     }
 
     /** The replacement in {@code slot} is ready: drain the child it replaces and go on with the next recycle. */
-    private void replacementReady(Slot slot) {
+    private void replacementReady(PoolSlot slot) {
         if (slot.retiring != null) sendDrain(slot.retiring);
         if (recycling == slot) {
             recycling = null;
-            Slot next;
+            PoolSlot next;
             while ((next = recycleQueue.poll()) != null) {
                 if (next.active != null && next.active.state == ChildProcess.State.RECYCLING && next.retiring == null) {
                     beginRecycle(next);
@@ -245,22 +239,22 @@ final class ChildPool implements AutoCloseable {
             case ChildProcessEvent.READY -> {
                 synchronized (this) {
                     if (c.state == ChildProcess.State.STARTING) c.state = ChildProcess.State.CONSUMING;
-                    Slot slot = slots[c.slot];
+                    PoolSlot slot = slots[c.slot];
                     if (slot.active == c) replacementReady(slot);
                 }
-                for (PoolListener l : listeners) l.childReady(c.id, c.pid);
+                tell(l -> l.childReady(c.id, c.pid));
             }
             case ChildProcessEvent.START -> {
                 c.taskStartedNanos = System.nanoTime();
                 c.taskName = e.task();
                 c.taskId = e.id();
-                for (PoolListener l : listeners) l.taskStarted(c.id, c.pid, e);
+                tell(l -> l.taskStarted(c.id, c.pid, e));
             }
             case ChildProcessEvent.END -> {
                 c.taskId = null;
                 c.taskName = null;
                 c.tasksDone++;
-                for (PoolListener l : listeners) l.taskEnded(c.id, c.pid, e);
+                tell(l -> l.taskEnded(c.id, c.pid, e));
             }
             case ChildProcessEvent.RECYCLE -> {
                 log.info("asks to be recycled: {}", e.reason());
@@ -269,14 +263,20 @@ final class ChildPool implements AutoCloseable {
                     requestRecycle(c);
                 }
             }
-            case ChildProcessEvent.DEAD -> {
-                for (PoolListener l : listeners) l.deadLettered(c.id, c.pid, e);
-            }
-            case ChildProcessEvent.EXITING -> {
-                c.exitingReason = e.reason();
-                for (PoolListener l : listeners) l.childExiting(c.id, c.pid, e);
-            }
+            case ChildProcessEvent.DEAD -> tell(l -> l.deadLettered(c.id, c.pid, e));
+            case ChildProcessEvent.EXITING -> tell(l -> l.childExiting(c.id, c.pid, e));
             default -> log.debug("unknown event {} from {}", e.ev(), c);
+        }
+    }
+
+    /** Calls every listener; one that throws is logged and does not stop the others or the pool. */
+    private void tell(java.util.function.Consumer<PoolListener> call) {
+        for (PoolListener l : listeners) {
+            try {
+                call.accept(l);
+            } catch (RuntimeException e) {
+                log.warn("pool listener {} failed: {}", l.getClass().getSimpleName(), e.toString(), e);
+            }
         }
     }
 
@@ -295,7 +295,7 @@ final class ChildPool implements AutoCloseable {
         String taskName = c.taskName;
         PoolExit exit;
         synchronized (this) {
-            Slot slot = slots[c.slot];
+            PoolSlot slot = slots[c.slot];
             PoolExitCause cause = PoolExitCause.classify(code, c.killedForHardLimit,
                     slot.retiring == c || c.recycleReason != null, draining, c.drainSent);
             boolean restart = false;
@@ -305,13 +305,7 @@ final class ChildPool implements AutoCloseable {
                 slot.active = null;
                 if (!draining) {
                     restart = true;
-                    long delay = 0;
-                    if (cause.failure()) {
-                        slot.failures = PoolBackoff.nextFailures(slot.failures, c.uptime());
-                        delay = PoolBackoff.delayMs(slot.failures);
-                    } else {
-                        slot.failures = 0;
-                    }
+                    long delay = slot.restartDelayMs(cause, c.uptime());
                     if (delay == 0) spawn(slot);
                     else slot.restart = scheduler.schedule(() -> restart(slot), delay, TimeUnit.MILLISECONDS);
                     if (delay > 0) log.warn("slot {} keeps failing; next start in {} ms", slot.index, delay);
@@ -323,28 +317,10 @@ final class ChildPool implements AutoCloseable {
             exit = new PoolExit(c.id, c.pid, code, PoolExit.signalName(code), cause, taskId, taskName, c.uptime(),
                     c.stderrTail(CRASH_TAIL), restart);
         }
-        for (PoolListener l : listeners) l.childExited(exit);
+        tell(l -> l.childExited(exit));
         synchronized (this) {
             alive.remove(c); // only now, so that a drain returns after every exit was reported
             notifyAll();
-        }
-    }
-
-    // ---- hard time limit (scheduler thread)
-
-    private void enforceHardLimit() {
-        long limit = options.hardTimeLimit().toNanos();
-        List<ChildProcess> children;
-        synchronized (this) { children = new ArrayList<>(alive); }
-        long now = System.nanoTime();
-        for (ChildProcess c : children) {
-            String task = c.taskId;
-            if (task != null && !c.killedForHardLimit && now - c.taskStartedNanos > limit) {
-                c.killedForHardLimit = true;
-                ChildProcessIo.withChild(c, () -> log.warn("task {} {} overran the hard time limit of {} ms; killing the child",
-                        c.taskName, task, options.hardTimeLimit().toMillis()));
-                c.process.destroyForcibly();
-            }
         }
     }
 }

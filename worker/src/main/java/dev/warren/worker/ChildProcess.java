@@ -52,8 +52,6 @@ final class ChildProcess {
     volatile boolean drainSent;
     volatile boolean killedForHardLimit;
     volatile Thread stderrReader;
-    /** The reason of its {@code exiting} event, or null. */
-    volatile String exitingReason;
 
     ChildProcess(String id, int slot, Process process) {
         this.id = id;

@@ -5,6 +5,8 @@ import io.micronaut.runtime.Micronaut;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -39,23 +41,31 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        // handlers first: a SIGTERM during start-up still drains (what started) and exits 0
+        AtomicReference<ApplicationContext> started = new AtomicReference<>();
+        AtomicReference<SupervisorEmbeddedBroker> embedded = new AtomicReference<>();
+        AtomicBoolean stopRequested = new AtomicBoolean();
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runnable stopOnce = () -> {
+            if (started.get() != null && stopRequested.get() && stopping.compareAndSet(false, true)) {
+                new Thread(() -> stop(started.get(), embedded.get()), "warren-stop").start();
+            }
+        };
+        for (String sig : List.of("TERM", "INT")) {
+            Signal.handle(new Signal(sig), s -> {
+                stopRequested.set(true);
+                stopOnce.run();
+            });
+        }
         List<String> rest = new ArrayList<>(Arrays.asList(args));
-        SupervisorEmbeddedBroker broker = null;
         if (rest.remove(EMBEDDED_FLAG)) {
-            broker = SupervisorEmbeddedBroker.start();
+            SupervisorEmbeddedBroker broker = SupervisorEmbeddedBroker.start();
+            embedded.set(broker);
             System.setProperty("warren.broker-uri", broker.uri());
             log.info("started {} (memory only, for trying warren out)", broker);
         }
-        ApplicationContext context = Micronaut.build(rest.toArray(String[]::new))
-                .mainClass(Main.class).banner(false).start();
-        SupervisorEmbeddedBroker embedded = broker;
-        Runnable stop = () -> stop(context, embedded);
-        for (String sig : List.of("TERM", "INT")) {
-            Signal.handle(new Signal(sig), s -> {
-                Thread t = new Thread(stop, "warren-stop");
-                t.start();
-            });
-        }
+        started.set(Micronaut.build(rest.toArray(String[]::new)).mainClass(Main.class).banner(false).start());
+        stopOnce.run();
     }
 
     /** Drains the pool, closes the application and exits 0 (1 if stopping failed). */

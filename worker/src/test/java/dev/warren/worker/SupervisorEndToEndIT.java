@@ -33,8 +33,14 @@ class SupervisorEndToEndIT {
     }
 
     private SupervisorProcess startSupervisor(int children) throws Exception {
-        supervisor = SupervisorProcess.start(Map.of("WARREN_BROKER_URI", TestBroker.get().uri(), "WARREN_QUEUE", queue,
+        return startSupervisor(children, Map.of());
+    }
+
+    private SupervisorProcess startSupervisor(int children, Map<String, String> more) throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(more);
+        env.putAll(Map.of("WARREN_BROKER_URI", TestBroker.get().uri(), "WARREN_QUEUE", queue,
                 "WARREN_CHILDREN", Integer.toString(children), "WARREN_DRAIN_TIMEOUT", "30s"));
+        supervisor = SupervisorProcess.start(env);
         await().atMost(WAIT).until(() -> supervisor.readiness() == 200
                 && supervisor.pool().path("consuming").asInt() == children);
         return supervisor;
@@ -72,11 +78,11 @@ class SupervisorEndToEndIT {
     }
 
     @Test
-    void sigtermWhileTasksRunLetsThemAllCompleteBeforeTheSupervisorExitsZero() throws Throwable {
+    void sigtermWhileTasksRunMakesTheSupervisorUnreadyAndLetsThemAllCompleteBeforeItExitsZero() throws Throwable {
         startSupervisor(2);
         try {
             TaskExecutor ex = executor();
-            List<CompletableFuture<String>> running = List.of(ex.submit(Examples.SLEEP, 2.0), ex.submit(Examples.SLEEP, 2.0));
+            List<CompletableFuture<String>> running = List.of(ex.submit(Examples.SLEEP, 3.0), ex.submit(Examples.SLEEP, 3.0));
             await().atMost(WAIT).until(() -> {
                 int busy = 0;
                 for (var c : supervisor.pool().path("children")) if (c.hasNonNull("currentTaskId")) busy++;
@@ -85,8 +91,10 @@ class SupervisorEndToEndIT {
 
             supervisor.process.destroy(); // SIGTERM
 
+            await().atMost(WAIT).until(() -> supervisor.readiness() == 503);
+            assertThat(supervisor.pool().path("state").asText()).isEqualTo("draining");
             for (CompletableFuture<String> f : running) {
-                assertThat(f).succeedsWithin(WAIT).asString().startsWith("slept 2.0 s");
+                assertThat(f).succeedsWithin(WAIT).asString().startsWith("slept 3.0 s");
             }
             assertThat(supervisor.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
             assertThat(supervisor.process.exitValue()).isZero();
@@ -121,6 +129,25 @@ class SupervisorEndToEndIT {
             assertThat(future).isCompleted().isNotCompletedExceptionally();
             await().atMost(WAIT).untilAsserted(() -> assertThat(supervisor.get("/prometheus").body())
                     .containsPattern("(?m)^warren_child_restarts_total\\{cause=\"crash\"\\} 1\\.0$"));
+        } catch (Throwable t) {
+            System.out.println("---- supervisor output\n" + supervisor.output());
+            throw t;
+        }
+    }
+
+    @Test
+    void aChildIsRecycledAfterMaxTasksPerChildAndItsReplacementRunsTheNextTasks() throws Throwable {
+        startSupervisor(1, Map.of("WARREN_MAX_TASKS_PER_CHILD", "2"));
+        try {
+            TaskExecutor ex = executor();
+            List<TaskResult<Integer>> results = new java.util.ArrayList<>();
+            for (int n = 1; n <= 3; n++) results.add(ex.submitForResult(Examples.CUBE, n, null).get(60, TimeUnit.SECONDS));
+
+            assertThat(results).extracting(TaskResult::value).containsExactly(1, 8, 27);
+            assertThat(results.get(0).worker().pid()).isEqualTo(results.get(1).worker().pid());
+            assertThat(results.get(2).worker().pid()).isNotEqualTo(results.get(0).worker().pid());
+            await().atMost(WAIT).untilAsserted(() -> assertThat(supervisor.get("/prometheus").body())
+                    .containsPattern("(?m)^warren_child_restarts_total\\{cause=\"recycle\"\\} 1\\.0$"));
         } catch (Throwable t) {
             System.out.println("---- supervisor output\n" + supervisor.output());
             throw t;

@@ -7,9 +7,20 @@ import java.util.List;
 public final class TestTasks implements TaskModule {
     static final TaskType<String, String> INIT_VALUE = TaskType.of("test.init-value", String.class, String.class);
     static final TaskType<String, String> PRINT = TaskType.of("test.print", String.class, String.class);
+    /** Sleeps the given ms; first appends its task id to the file in WARREN_FAULT_LOG (counts executions). */
+    static final TaskType<Integer, Integer> RECORDED = TaskType.of("test.recorded", Integer.class, Integer.class);
 
     @Override public void register(TaskRegistry.Builder tasks) {
         tasks.register(INIT_VALUE, (key, ctx) -> System.getProperty("warren.test.init", "<not initialized>"));
+        tasks.register(RECORDED, (ms, ctx) -> {
+            String log = System.getenv("WARREN_FAULT_LOG");
+            if (log != null) {
+                java.nio.file.Files.writeString(java.nio.file.Path.of(log), ctx.taskId() + "\n",
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            }
+            Thread.sleep(ms);
+            return ms;
+        });
         tasks.register(PRINT, (s, ctx) -> {
             System.out.println("a task printing to stdout must not corrupt the event channel: " + s);
             return s;
