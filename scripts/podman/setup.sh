@@ -13,8 +13,8 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
-PACKAGES=(podman podman-compose docker-compose runc netavark aardvark-dns iptables debootstrap
-          python3-pika)
+PACKAGES=(podman podman-compose docker-compose runc netavark aardvark-dns iptables iproute2 debootstrap
+          curl python3-pika)
 
 log() { printf 'podman-setup: %s\n' "$*" >&2; }
 

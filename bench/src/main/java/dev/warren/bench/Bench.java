@@ -69,7 +69,7 @@ public final class Bench {
         report.print(System.out);
         System.out.printf("%ntotal time %.0f s%n", (System.nanoTime() - t0) / 1e9);
         if (args.report() != null) report.writeMarkdown(args.report(), "```\n" + header + "\n```");
-        if (ok) deleteTree(work);
+        if (ok && !args.keepLogs()) deleteTree(work);
         else System.err.println("logs kept in " + work);
         return ok ? 0 : 1;
     }

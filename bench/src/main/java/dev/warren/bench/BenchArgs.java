@@ -17,17 +17,18 @@ import java.util.Set;
  * @param report          a Markdown file to write the table to, or null
  * @param workerJar       the shaded worker jar (supervisor and children)
  * @param childJvmOptions JVM options of warren's children and of the raw consumers alike
+ * @param keepLogs        keep the work directory (supervisor and raw consumer logs) after a successful run
  */
 record BenchArgs(int runs, Scale scale, Set<String> only, String broker, Path report, Path workerJar,
-                 String childJvmOptions) {
+                 String childJvmOptions, boolean keepLogs) {
     static final List<String> GROUPS = List.of("pipelined", "sequential", "map", "cpu", "payload", "restart", "memory", "heap");
     /** Tuned for an idle child at or under 64 MiB RSS without hurting the throughput scenarios (docs/benchmarks.md). */
-    static final String DEFAULT_CHILD_JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -Xmx64m "
+    static final String DEFAULT_CHILD_JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -Xms8m -Xmx64m "
             + "-XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=16m -XX:CICompilerCount=1 -XX:MaxRAM=1g -Xshare:auto";
     static final String USAGE = """
             usage: java -jar bench/target/warren-bench.jar [--runs N] [--scale full|small|smoke]
                    [--only pipelined,sequential,map,cpu,payload,restart,memory,heap] [--broker URI] [--report FILE]
-                   [--worker-jar PATH] [--child-jvm-options "OPTS"]
+                   [--worker-jar PATH] [--child-jvm-options "OPTS"] [--keep-logs]
               --runs N       repeated runs per scenario, warren and raw interleaved (default 3)
               --scale S      full = the issue's sizes (default), small = a quick look, smoke = does it run
               --broker URI   default: WARREN_BROKER_URI, else amqp://guest:guest@127.0.0.1:5672
@@ -44,9 +45,14 @@ record BenchArgs(int runs, Scale scale, Set<String> only, String broker, Path re
         Path report = null;
         String jar = System.getenv("WARREN_WORKER_JAR");
         String jvm = DEFAULT_CHILD_JVM_OPTIONS;
+        boolean keep = false;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--help") || a.equals("-h")) throw new IllegalArgumentException("");
+            if (a.equals("--keep-logs")) {
+                keep = true;
+                continue;
+            }
             if (i + 1 >= args.length) throw new IllegalArgumentException(a + " needs a value");
             String v = args[++i];
             switch (a) {
@@ -66,7 +72,7 @@ record BenchArgs(int runs, Scale scale, Set<String> only, String broker, Path re
         if (!Files.isRegularFile(worker)) {
             throw new IllegalArgumentException("worker jar not found: " + worker + " (build it: mvn -pl worker package, or pass --worker-jar)");
         }
-        return new BenchArgs(runs, Scale.of(scale), only, broker, report, worker.toAbsolutePath().normalize(), jvm);
+        return new BenchArgs(runs, Scale.of(scale), only, broker, report, worker.toAbsolutePath().normalize(), jvm, keep);
     }
 
     /** {@code <root>/worker/target/warren-worker.jar}, where this class lives in {@code <root>/bench/target/...}. */

@@ -36,7 +36,7 @@ final class Plan {
 
     private void p1(String type, boolean cpu) throws Exception {
         try (Config c = Config.open(ctx, type + "-p1", type, 1, 2, ctx.cds())) {
-            c.warmup(s.warmup());
+            c.warmup(Math.min(s.warmup(), 1000)); // prefetch 1 is slow on quorum queues: keep the run short
             if (cpu) calibrate(c);
             for (int r = 0; r < runs; r++) {
                 Ctx.progress(c.label + " run " + (r + 1) + "/" + runs);
@@ -80,7 +80,13 @@ final class Plan {
 
     private void pipelined(Config c, int r, String type, int prefetch) throws Exception {
         Line l = ctx.report().line("pipelined." + type + ".p" + prefetch, "tasks/s", ">= 0.9x raw", Line.ratioAtLeast(0.9));
-        c.both(r, (side, w) -> (w ? l.warren : l.raw).add(Measure.pipelined(s.pipelined(), s.window(), side::noop)));
+        int n = prefetch == 1 ? s.pipelinedP1() : s.pipelined();
+        boolean cost = type.equals("classic") && prefetch > 1;
+        c.both(r, (side, w) -> {
+            Cost before = cost ? Cost.of(c, w) : null;
+            (w ? l.warren : l.raw).add(Measure.pipelined(n, s.window(), side::noop));
+            if (cost) Cost.of(c, w).since(before, n, ctx.report(), w);
+        });
     }
 
     private void sequential(Config c, int r, String type) throws Exception {

@@ -70,6 +70,20 @@ final class Procs {
         return Double.NaN;
     }
 
+    /** CPU time (user + system) a process has used so far, in milliseconds; 0 when unreadable. */
+    static double cpuMs(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000.0 / TICKS;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** Clock ticks per second of /proc/PID/stat (USER_HZ, 100 on Linux). */
+    private static final double TICKS = 100;
+
     /** The java launcher of this JVM. */
     static String java() { return Path.of(System.getProperty("java.home"), "bin", "java").toString(); }
 }

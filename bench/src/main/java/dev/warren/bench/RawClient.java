@@ -39,8 +39,8 @@ final class RawClient implements AutoCloseable {
         conn = f.newConnection("warren-bench-raw-producer");
         this.queue = queue;
         pub = conn.createChannel();
-        pub.queueDeclare(queue, true, false, false, Map.of("x-queue-type", queueType));
-        pub.queueDeclare(replyQueue, true, false, false, Map.of("x-queue-type", "classic"));
+        pub.queueDeclare(queue, true, false, false, RawConsumer.queueArgs(conn, queueType));
+        pub.queueDeclare(replyQueue, true, false, false, RawConsumer.queueArgs(conn, "classic"));
         pub.confirmSelect();
         pub.addConfirmListener(new ConfirmListener() {
             @Override public void handleAck(long seq, boolean multiple) {

@@ -35,7 +35,7 @@ public final class RawConsumer {
         Connection conn = f.newConnection("warren-bench-raw-consumer");
         String queue = args[1];
         Channel ch = conn.createChannel();
-        ch.queueDeclare(queue, true, false, false, Map.of("x-queue-type", args[2]));
+        ch.queueDeclare(queue, true, false, false, queueArgs(conn, args[2]));
         ch.basicQos(Integer.parseInt(args[3]));
         ch.confirmSelect();
         ConcurrentNavigableMap<Long, Long> unconfirmed = new ConcurrentSkipListMap<>(); // publish seq -> delivery tag
@@ -64,6 +64,12 @@ public final class RawConsumer {
         InputStream in = System.in;
         while (in.read() >= 0) { /* wait for EOF: the bench is gone */ }
         Runtime.getRuntime().halt(0);
+    }
+
+    /** {@code x-queue-type} on RabbitMQ; nothing elsewhere (Qpid Broker-J closes the connection on x- arguments). */
+    static Map<String, Object> queueArgs(Connection conn, String type) {
+        Object product = conn.getServerProperties().get("product");
+        return product != null && product.toString().contains("RabbitMQ") ? Map.of("x-queue-type", type) : Map.of();
     }
 
     private static void settle(Channel ch, Map<Long, Long> done, boolean ack) throws IOException {

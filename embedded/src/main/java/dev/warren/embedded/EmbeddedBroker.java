@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -53,6 +54,10 @@ import org.slf4j.LoggerFactory;
  * their levels; with another backend, configure those two loggers there. It writes its configuration to a
  * temporary directory that {@link #close()} deletes (a JVM shutdown hook closes a broker left open).
  *
+ * <p><b>TLS:</b> {@link #startTls(Path, char[])} adds an AMQPS listener on 127.0.0.1 with the server key and
+ * certificate from a key store; {@link #tlsUri()} names it as {@code localhost}, so the certificate must name
+ * {@code localhost} (clients verify the host name; see docs/tls.md). The plain port stays open beside it.
+ *
  * <p>Thread-safe. The first start in a JVM takes about 1-3 s (class loading; measured 1.2 s on an idle
  * 2-core machine), later ones about 0.1 s; {@link #close()} takes about 1 s. Several brokers may run in one
  * JVM, each on its own port.
@@ -63,13 +68,15 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final SystemLauncher launcher;
     private final Path workDir;
     private final int port;
+    private final int tlsPort;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
 
-    private EmbeddedBroker(SystemLauncher launcher, Path workDir, int port) {
+    private EmbeddedBroker(SystemLauncher launcher, Path workDir, int port, int tlsPort) {
         this.launcher = launcher;
         this.workDir = workDir;
         this.port = port;
+        this.tlsPort = tlsPort;
         this.shutdownHook = new Thread(this::stop, "warren-embedded-broker-shutdown");
     }
 
@@ -90,6 +97,35 @@ public final class EmbeddedBroker implements AutoCloseable {
      */
     public static EmbeddedBroker start(int port) {
         if (port < 0 || port > 65_535) throw new IllegalArgumentException("port must be in 0..65535: " + port);
+        return start(port, null);
+    }
+
+    /**
+     * Starts a broker with a plain AMQP port and an AMQPS (TLS) port, both on free loopback ports chosen by
+     * the operating system. Blocks until both accept connections. The broker presents the key store's key
+     * and certificate; it does not ask clients for certificates. The key store is read at start and must
+     * stay in place while the broker runs.
+     *
+     * @param keyStore a PKCS12 or JKS key store holding one private key and its certificate; the certificate
+     *                 should name {@code localhost} (see {@link #tlsUri()})
+     * @param password the key store's password (also the key's); the caller may clear the array after return
+     * @throws IllegalArgumentException if the key store is not a readable file, or the password contains
+     *                                  {@code ${} (Qpid would read it as a variable)
+     * @throws IllegalStateException    if the broker cannot start, for example a wrong password or a key store
+     *                                  without a private key (the message never holds the password)
+     */
+    public static EmbeddedBroker startTls(Path keyStore, char[] password) {
+        Objects.requireNonNull(keyStore, "keyStore");
+        Objects.requireNonNull(password, "password");
+        if (!Files.isRegularFile(keyStore) || !Files.isReadable(keyStore)) {
+            throw new IllegalArgumentException("key store is not a readable file: " + keyStore);
+        }
+        String secret = new String(password);
+        if (secret.contains("${")) throw new IllegalArgumentException("key store password must not contain ${");
+        return start(0, new BrokerConfig.Tls(0, keyStore, secret));
+    }
+
+    private static EmbeddedBroker start(int port, BrokerConfig.Tls tls) {
         QuietLogging.apply();
         long started = System.nanoTime();
         Path work = createWorkDir();
@@ -98,13 +134,15 @@ public final class EmbeddedBroker implements AutoCloseable {
             @Override public void onContainerResolve(SystemConfig<?> config) { system.set(config); }
         });
         try {
-            Path config = Files.writeString(work.resolve("initial-config.json"), BrokerConfig.json(port), StandardCharsets.UTF_8);
+            // the work directory is private to this user (rwx------), and the config may hold the key store password
+            Path config = Files.writeString(work.resolve("initial-config.json"), BrokerConfig.json(port, tls), StandardCharsets.UTF_8);
             launcher.startup(systemAttributes(work, config));
-            int bound = boundAmqpPort(system.get());
-            EmbeddedBroker broker = new EmbeddedBroker(launcher, work, bound);
+            int bound = boundPort(system.get(), BrokerConfig.AMQP_PORT);
+            int boundTls = tls == null ? 0 : boundPort(system.get(), BrokerConfig.AMQPS_PORT);
+            EmbeddedBroker broker = new EmbeddedBroker(launcher, work, bound, boundTls);
             Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
-            log.info("embedded Qpid broker listening on {}:{} (started in {} ms)", BrokerConfig.BIND_ADDRESS, bound,
-                    (System.nanoTime() - started) / 1_000_000);
+            log.info("embedded Qpid broker listening on {}:{}{} (started in {} ms)", BrokerConfig.BIND_ADDRESS, bound,
+                    tls == null ? "" : ", TLS on port " + boundTls, (System.nanoTime() - started) / 1_000_000);
             return broker;
         } catch (Exception e) {
             shutdownQuietly(launcher);
@@ -130,6 +168,27 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
 
     /**
+     * The TLS port at 127.0.0.1.
+     *
+     * @throws IllegalStateException if the broker was not started with {@link #startTls(Path, char[])}
+     */
+    public int tlsPort() {
+        if (tlsPort == 0) throw new IllegalStateException("this embedded broker has no TLS listener; start it with startTls");
+        return tlsPort;
+    }
+
+    /**
+     * The TLS listener's URI with its credentials, {@code amqps://guest:guest@localhost:<tlsPort>/%2F}. It names
+     * the host {@code localhost}, as a certificate for a local broker does; a client that verifies host names
+     * (as {@code BrokerSettings} always does) needs a certificate naming {@code localhost} and must trust it.
+     *
+     * @throws IllegalStateException if the broker was not started with {@link #startTls(Path, char[])}
+     */
+    public String tlsUri() {
+        return "amqps://" + BrokerConfig.USER + ":" + BrokerConfig.PASSWORD + "@localhost:" + tlsPort() + "/%2F";
+    }
+
+    /**
      * Stops the broker, closing every client connection, frees the port and deletes the temporary
      * directory. Idempotent; blocks until the broker has stopped.
      */
@@ -151,7 +210,9 @@ public final class EmbeddedBroker implements AutoCloseable {
         log.info("embedded Qpid broker on port {} stopped", port);
     }
 
-    @Override public String toString() { return "EmbeddedBroker[" + BrokerConfig.BIND_ADDRESS + ":" + port + "]"; }
+    @Override public String toString() {
+        return "EmbeddedBroker[" + BrokerConfig.BIND_ADDRESS + ":" + port + (tlsPort == 0 ? "" : ", tls:" + tlsPort) + "]";
+    }
 
     private static Map<String, Object> systemAttributes(Path work, Path config) {
         Map<String, Object> attrs = new HashMap<>();
@@ -164,19 +225,20 @@ public final class EmbeddedBroker implements AutoCloseable {
         return attrs;
     }
 
-    private static int boundAmqpPort(SystemConfig<?> system) {
+    private static int boundPort(SystemConfig<?> system, String name) {
         if (system == null) throw new IllegalStateException("embedded broker did not start (no system configuration)");
         Broker<?> broker = system.getContainer(Broker.class);
         for (Port<?> p : broker.getPorts()) {
-            if (p instanceof AmqpPort<?>) {
+            if (p instanceof AmqpPort<?> && name.equals(p.getName())) {
                 if (p.getState() != State.ACTIVE || p.getBoundPort() <= 0) {
                     throw new IllegalStateException("embedded broker could not listen on " + BrokerConfig.BIND_ADDRESS
-                            + ":" + p.getPort() + " (port state " + p.getState() + "; is the port in use?)");
+                            + ":" + p.getPort() + " (" + name + " port state " + p.getState()
+                            + "; is the port in use" + (BrokerConfig.AMQPS_PORT.equals(name) ? ", or the key store or its password wrong" : "") + "?)");
                 }
                 return p.getBoundPort();
             }
         }
-        throw new IllegalStateException("embedded broker has no AMQP port");
+        throw new IllegalStateException("embedded broker has no " + name + " port");
     }
 
     private static Path createWorkDir() {

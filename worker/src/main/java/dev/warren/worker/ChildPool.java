@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -43,6 +44,10 @@ final class ChildPool implements AutoCloseable {
     private final Set<ChildProcess> alive = new LinkedHashSet<>();
     private final Deque<PoolSlot> recycleQueue = new ArrayDeque<>();
     private final AtomicInteger sequence = new AtomicInteger();
+    /** Recent crash notes (epoch ms, JSON line): every new child gets them after its config line. */
+    private final Deque<Map.Entry<Long, String>> notes = new ArrayDeque<>();
+    private static final int MAX_NOTES = 100;
+    private static final long NOTE_TTL_MS = 600_000;
     private final ScheduledExecutorService scheduler;
     private PoolSlot recycling;
     private boolean started;
@@ -182,6 +187,8 @@ final class ChildPool implements AutoCloseable {
             throw new IllegalStateException("cannot write child configuration", e);
         }
         child.send(config);
+        pruneNotes();
+        for (Map.Entry<Long, String> n : notes) child.send(n.getValue());
         child.stderrReader = ChildProcessIo.startThread(child, "err", () -> ChildProcessIo.pumpStderr(child));
         ChildProcessIo.startThread(child, "out", () -> {
             try {
@@ -280,6 +287,27 @@ final class ChildPool implements AutoCloseable {
         }
     }
 
+    // ---- crash notes on stdin: a replacement started after a note went out on the exchange never sees it there
+
+    private synchronized void shareNote(PoolExit exit) {
+        String line;
+        try {
+            line = Json.MAPPER.writeValueAsString(SupervisorCrashNotes.note(exit));
+        } catch (IOException e) {
+            return;
+        }
+        notes.addLast(Map.entry(System.currentTimeMillis(), line));
+        pruneNotes();
+        for (ChildProcess other : alive) {
+            other.send(line); // the dead child's pipe is closed: send() just returns false
+        }
+    }
+
+    private void pruneNotes() {
+        long oldest = System.currentTimeMillis() - NOTE_TTL_MS;
+        while (!notes.isEmpty() && (notes.size() > MAX_NOTES || notes.peekFirst().getKey() < oldest)) notes.removeFirst();
+    }
+
     // ---- exits (child reader thread)
 
     private void onExit(ChildProcess c) {
@@ -317,6 +345,7 @@ final class ChildPool implements AutoCloseable {
             exit = new PoolExit(c.id, c.pid, code, PoolExit.signalName(code), cause, taskId, taskName, c.uptime(),
                     c.stderrTail(CRASH_TAIL), restart);
         }
+        if (SupervisorCrashNotes.worthANote(exit)) shareNote(exit);
         tell(l -> l.childExited(exit));
         synchronized (this) {
             alive.remove(c); // only now, so that a drain returns after every exit was reported

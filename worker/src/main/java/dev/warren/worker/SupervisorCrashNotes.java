@@ -43,13 +43,18 @@ final class SupervisorCrashNotes implements PoolListener {
         return m;
     }
 
+    /** True when the exit left a task unanswered: the broker will redeliver it, and the next holder should know why. */
+    static boolean worthANote(PoolExit exit) {
+        if (exit.taskId() == null) return false;
+        return switch (exit.cause()) {
+            case RECYCLE, DRAIN, SOFT_TIME_LIMIT -> false; // the task was answered
+            default -> true;
+        };
+    }
+
     @Override
     public void childExited(PoolExit exit) {
-        if (exit.taskId() == null) return;
-        switch (exit.cause()) {
-            case RECYCLE, DRAIN, SOFT_TIME_LIMIT -> { return; } // the task was answered
-            default -> { }
-        }
+        if (!worthANote(exit)) return;
         try {
             byte[] body = Json.MAPPER.writeValueAsBytes(note(exit));
             AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()

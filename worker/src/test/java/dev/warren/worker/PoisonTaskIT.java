@@ -9,6 +9,15 @@ import dev.warren.testing.TestBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import dev.warren.common.BrokerSettings;
+import dev.warren.examples.Examples;
+import dev.warren.producer.ProducerOptions;
+import dev.warren.producer.RemoteTaskException;
+import dev.warren.producer.TaskExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,5 +78,25 @@ class PoisonTaskIT {
         // the queue kept flowing: the task behind the poison one completed
         assertThat(wire.awaitReply(fine, WAIT).body()).isEqualTo("27");
         assertThat(last.process.isAlive()).isTrue();
+    }
+
+    @Test void throughARealSupervisorTheProducerLearnsTheExitCodeAndStderrOfTheCrashes() throws Exception {
+        Map<String, String> env = Map.of("WARREN_BROKER_URI", TestBroker.get().uri(), "WARREN_QUEUE", wire.queue,
+                "WARREN_CHILDREN", "2");
+        try (SupervisorProcess s = SupervisorProcess.start(env);
+             TaskExecutor pool = TaskExecutor.connect(ProducerOptions.builder()
+                     .broker(BrokerSettings.of(TestBroker.get().uri())).queue(wire.queue).build())) {
+            CompletableFuture<String> poison = pool.submit(Examples.CRASH, 42);
+            List<CompletableFuture<Integer>> others = new ArrayList<>();
+            for (int i = 1; i <= 20; i++) others.add(pool.submit(Examples.CUBE, i));
+            assertThat(poison).failsWithin(Duration.ofSeconds(90)).withThrowableOfType(ExecutionException.class)
+                    .havingCause().isInstanceOfSatisfying(RemoteTaskException.class, e -> {
+                        assertThat(e.remoteType()).isEqualTo(Protocol.E_WORKER_CRASHED);
+                        assertThat(e.remoteMessage()).contains("worker crashed 3 times running this task")
+                                .contains("exit code 42").contains("crash task: halting");
+                    });
+            for (int i = 1; i <= 20; i++) assertThat(others.get(i - 1).get(60, TimeUnit.SECONDS)).isEqualTo(i * i * i);
+            assertThat(s.process.isAlive()).isTrue();
+        }
     }
 }

@@ -59,18 +59,27 @@ class SupervisorEndToEndIT {
     }
 
     @Test
-    void cubeOfThreeSubmittedToASupervisedPoolIs27AndIsCountedInTheMetrics() throws Throwable {
+    void cubeOfThreeIs27AndResultsErrorsAndDeadLettersShowInTheMetrics() throws Throwable {
         startSupervisor(2);
         try {
-            Integer cube = executor().submit(Examples.CUBE, 3).get(30, TimeUnit.SECONDS);
-
+            TaskExecutor ex = executor();
+            Integer cube = ex.submit(Examples.CUBE, 3).get(30, TimeUnit.SECONDS);
             assertThat(cube).isEqualTo(27);
+            assertThat(ex.submit(Examples.FAIL, "on purpose")).failsWithin(WAIT);
+            try (Connection c = TestBroker.get().settings().connectionFactory().newConnection("it-malformed")) {
+                Channel ch = c.createChannel();
+                ch.basicPublish("", queue, new com.rabbitmq.client.AMQP.BasicProperties.Builder().messageId("bad-1")
+                        .type("cube").contentType(Protocol.CONTENT_TYPE).build(), "{not json".getBytes());
+            }
+
             await().atMost(WAIT).untilAsserted(() -> assertThat(supervisor.get("/prometheus").body())
                     .containsPattern("(?m)^warren_tasks_completed_total\\{task=\"cube\"\\} 1\\.0$")
+                    .containsPattern("(?m)^warren_tasks_failed_total\\{error=\"[^\"]+\",task=\"fail\"\\} 1\\.0$")
+                    .containsPattern("(?m)^warren_dead_lettered_total\\{reason=\"warren\\.[A-Za-z]+\"\\} 1\\.0$")
                     .contains("warren_task_duration_seconds_bucket{task=\"cube\""));
             int done = 0;
             for (var c : supervisor.pool().path("children")) done += c.path("tasksDone").asInt();
-            assertThat(done).isEqualTo(1);
+            assertThat(done).isEqualTo(2);
         } catch (Throwable t) {
             System.out.println("---- supervisor output\n" + supervisor.output());
             throw t;
