@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * freshly built {@code target/warren-worker.jar}, run as real processes end to end.
  */
 class DemoIT {
-    private static final int QUICK_IMAGES = 4;
+    private static final int QUICK_IMAGES = 5;
     private static final Pattern QUEUE = Pattern.compile("queue (warren\\.demo\\.\\d+),");
 
     @Test

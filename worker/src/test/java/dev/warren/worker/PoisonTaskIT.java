@@ -96,6 +96,13 @@ class PoisonTaskIT {
                                 .contains("exit code 42").contains("crash task: halting");
                     });
             for (int i = 1; i <= 20; i++) assertThat(others.get(i - 1).get(60, TimeUnit.SECONDS)).isEqualTo(i * i * i);
+            // a producer whose catalogue disagrees with the worker's gets a clear error, not a wrong answer
+            dev.warren.common.TaskType<String, Integer> stale = dev.warren.common.TaskType.of("cube", String.class, Integer.class);
+            assertThat(pool.submit(stale, "3")).failsWithin(Duration.ofSeconds(60)).withThrowableOfType(ExecutionException.class)
+                    .havingCause().isInstanceOfSatisfying(RemoteTaskException.class, e -> {
+                        assertThat(e.remoteType()).isEqualTo(Protocol.E_INPUT_TYPE_MISMATCH);
+                        assertThat(e.remoteMessage()).contains("java.lang.Integer").contains("java.lang.String");
+                    });
             assertThat(s.process.isAlive()).isTrue();
         }
     }

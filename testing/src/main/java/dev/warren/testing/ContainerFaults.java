@@ -1,0 +1,108 @@
+package dev.warren.testing;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Ports;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Docker API calls behind {@link ChaosBroker}'s faults, on one container. Every call goes to the engine
+ * (Docker, or podman's Docker-compatible service), never to Testcontainers' cached view of the container, so the
+ * answers stay true after a kill and restart.
+ *
+ * <p>Not thread-safe: {@link ChaosBroker} serialises the calls.
+ */
+final class ContainerFaults {
+    private static final Logger log = LoggerFactory.getLogger(ContainerFaults.class);
+
+    private final DockerClient docker;
+    private final String id;
+    private final String shortId;
+    private final List<String> detachedFrom = new ArrayList<>();
+    private boolean paused;
+
+    ContainerFaults(DockerClient docker, String containerId) {
+        this.docker = docker;
+        this.id = containerId;
+        this.shortId = containerId.substring(0, Math.min(12, containerId.length()));
+    }
+
+    /** The host port the engine maps to {@code containerPort}/tcp right now. */
+    int mappedPort(int containerPort) {
+        InspectContainerResponse info = docker.inspectContainerCmd(id).exec();
+        Map<ExposedPort, Ports.Binding[]> bindings = info.getNetworkSettings().getPorts().getBindings();
+        Ports.Binding[] b = bindings.get(ExposedPort.tcp(containerPort));
+        if (b == null || b.length == 0 || b[0].getHostPortSpec() == null) {
+            throw new IllegalStateException("container " + shortId + " publishes no host port for " + containerPort
+                    + "/tcp (is it running and attached to a network?)");
+        }
+        return Integer.parseInt(b[0].getHostPortSpec());
+    }
+
+    boolean running() {
+        Boolean r = docker.inspectContainerCmd(id).exec().getState().getRunning();
+        return Boolean.TRUE.equals(r);
+    }
+
+    /** Detaches the container from every network it is on; remembers them for {@link #reconnect()}. */
+    void disconnect() {
+        if (!detachedFrom.isEmpty()) throw new IllegalStateException("container " + shortId + " is already disconnected");
+        List<String> networks = new ArrayList<>(docker.inspectContainerCmd(id).exec().getNetworkSettings().getNetworks().keySet());
+        for (String net : networks) {
+            docker.disconnectFromNetworkCmd().withContainerId(id).withNetworkId(net).withForce(true).exec();
+            detachedFrom.add(net);
+        }
+        log.info("container {}: disconnected from {}", shortId, networks);
+    }
+
+    /** Attaches the container again to the networks {@link #disconnect()} took it off; nothing if it is connected. */
+    void reconnect() {
+        for (String net : detachedFrom) {
+            docker.connectToNetworkCmd().withContainerId(id).withNetworkId(net).exec();
+        }
+        if (!detachedFrom.isEmpty()) log.info("container {}: reconnected to {}", shortId, detachedFrom);
+        detachedFrom.clear();
+    }
+
+    boolean disconnected() { return !detachedFrom.isEmpty(); }
+
+    void pause() {
+        docker.pauseContainerCmd(id).exec();
+        paused = true;
+        log.info("container {}: paused (every process frozen)", shortId);
+    }
+
+    void unpause() {
+        if (!paused) return;
+        docker.unpauseContainerCmd(id).exec();
+        paused = false;
+        log.info("container {}: unpaused", shortId);
+    }
+
+    boolean paused() { return paused; }
+
+    /** SIGKILL: no clean shutdown, whatever the broker had not written to disk is gone. */
+    void kill() {
+        docker.killContainerCmd(id).withSignal("KILL").exec();
+        log.info("container {}: killed with SIGKILL", shortId);
+    }
+
+    void start() {
+        docker.startContainerCmd(id).exec();
+        log.info("container {}: started again", shortId);
+    }
+
+    /** Undoes any fault left by a failed test: unpause, reconnect, start. */
+    void heal() {
+        if (paused) unpause();
+        if (disconnected()) reconnect();
+        if (!running()) start();
+    }
+
+    String shortId() { return shortId; }
+}
