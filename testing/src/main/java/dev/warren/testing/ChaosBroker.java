@@ -269,7 +269,7 @@ public final class ChaosBroker implements BeforeAllCallback, BeforeEachCallback,
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         Exception last = null;
         while (System.nanoTime() < deadline) {
-            try (Connection c = f.newConnection(addressResolver(), "warren-chaos-probe")) {
+            try (Connection c = f.newConnection((java.util.concurrent.ExecutorService) null, addressResolver(), "warren-chaos-probe")) {
                 return;
             } catch (Exception e) {
                 last = e;

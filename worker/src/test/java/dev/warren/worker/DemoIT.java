@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * freshly built {@code target/warren-worker.jar}, run as real processes end to end.
  */
 class DemoIT {
-    private static final int QUICK_IMAGES = 5;
+    private static final int QUICK_IMAGES = 4;
     private static final Pattern QUEUE = Pattern.compile("queue (warren\\.demo\\.\\d+),");
 
     @Test
@@ -67,6 +67,15 @@ class DemoIT {
                 demo.destroyForcibly();
             }
         }
+        try {
+            assertDemoRan(demo, exited, began, workerJar, output, stdout, stderr, seen);
+        } finally {
+            seen.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly); // none when the demo cleaned up
+        }
+    }
+
+    private static void assertDemoRan(Process demo, boolean exited, Instant began, Path workerJar, Path output, Path stdout,
+                                      Path stderr, Set<ProcessHandle> seen) throws Exception {
         String out = Files.readString(stdout, StandardCharsets.UTF_8);
         String err = Files.readString(stderr, StandardCharsets.UTF_8);
         String both = "stdout:\n" + out + "\nstderr:\n" + err;

@@ -2,6 +2,7 @@ package dev.warren.cli.demo;
 
 import static dev.warren.examples.Examples.COUNTDOWN;
 
+import dev.warren.examples.Countdown;
 import dev.warren.producer.TaskExecutor;
 import dev.warren.producer.TaskResult;
 import java.time.Duration;
@@ -16,12 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The CPU-bound tutorial: the countdown of 8,000,000 and 7,000,000, then a larger set on 1 child, on
- * N children and on N threads of this JVM (the same xorshift loop as the task), side by side.
+ * N children and on N threads of this JVM ({@link Countdown}, the task's own loop), side by side.
  */
 final class CountdownStep {
-    /** Keeps the local loop's result observable so the JIT cannot drop it. */
-    static volatile long sink;
-
     private CountdownStep() {}
 
     /** One way of running the set: wall time, and the sum of the tasks' own compute times. */
@@ -109,18 +107,8 @@ final class CountdownStep {
         }
     }
 
-    /** The countdown task's loop (n xorshift steps), here in this JVM; returns elapsed milliseconds. */
-    static long countdown(long n) {
-        long start = System.nanoTime();
-        long x = 88172645463325252L;
-        while (n > 0) {
-            x ^= x << 13;
-            x ^= x >>> 7;
-            x ^= x << 17;
-            n--;
-            if ((n & 0xFFFFF) == 0 && Thread.currentThread().isInterrupted()) break;
-        }
-        sink = x;
-        return (System.nanoTime() - start) / 1_000_000;
+    /** The countdown task's own loop ({@link Countdown}), here in this JVM; returns elapsed milliseconds. */
+    static long countdown(long n) throws InterruptedException {
+        return Countdown.run(n);
     }
 }
