@@ -22,7 +22,7 @@
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
+cd "$ROOT" || exit 1
 source scripts/podman/env.sh
 START=$SECONDS
 PROJECT="${WARREN_COMPOSE_PROJECT:-warrenci}"
@@ -76,7 +76,6 @@ show_logs() { # on failure: what the containers said
 }
 
 teardown() {
-  [[ "${WARREN_COMPOSE_KEEP:-}" == 1 ]] && { log "WARREN_COMPOSE_KEEP=1: cluster $PROJECT left up"; return; }
   command -v podman >/dev/null || return 0
   [[ -f "$CONTAINERS_CONF" ]] || return 0
   if command -v podman-compose >/dev/null; then compose down -v -t 10 || true; fi
@@ -90,7 +89,7 @@ teardown() {
 }
 on_exit() { # teardown, pass or fail, then the summary as the last line
   step "teardown"
-  teardown
+  if [[ "${WARREN_COMPOSE_KEEP:-}" == 1 ]]; then log "WARREN_COMPOSE_KEEP=1: cluster $PROJECT left up"; else teardown; fi
   rm -rf "$WORK"
   log ""; log "compose-test: $PASSED passed, $FAILED failed ($((SECONDS - START))s)"
   [[ $FAILED -eq 0 && $PASSED -gt 0 ]] && exit 0
@@ -107,7 +106,7 @@ prepare() {
   if [[ ! -s worker/target/warren-worker.jar || ! -s producer/target/warren.jar ]]; then
     mvn -q -B -ntp -DskipTests package || return 1
   fi
-  ls -l worker/target/warren-worker.jar producer/target/warren.jar | awk '{print "  " $5, $NF}'
+  stat -c '  %s %n' worker/target/warren-worker.jar producer/target/warren.jar
   step "base images (scripts/podman/images.sh)"
   bash scripts/podman/images.sh || return 1
   step "leftovers of an earlier run"
@@ -137,12 +136,12 @@ prepare() {
 check_workers_wait_for_broker() {
   step "0. workers started before the broker wait for it"
   podman start "$(cname worker 1)" "$(cname worker 2)" >/dev/null 2>>"$WORK/podman.err" || { fail "workers did not start"; return 1; }
-  local urls; urls=$(readiness_urls 2)
+  local -a urls; read -ra urls <<<"$(readiness_urls 2)"
   # The broker is not even created on the network yet: readiness must answer 503, not crash.
-  if workload --timeout 60 ready --expect down $urls; then
+  if workload --timeout 90 ready --expect down "${urls[@]}"; then
     # (podman 4.3 logs that it cannot schedule the health check without systemd: expected.)
     podman start "$(cname rabbitmq)" >/dev/null 2>>"$WORK/podman.err" || { fail "rabbitmq did not start"; return 1; }
-    if workload --timeout 120 consumers $((2 * CHILDREN)) && workload --timeout 60 ready --expect up $urls; then
+    if workload --timeout 120 consumers $((2 * CHILDREN)) && workload --timeout 60 ready --expect up "${urls[@]}"; then
       pass "workers retried until the broker was up, then became ready"; return 0
     fi
   fi
@@ -196,7 +195,9 @@ check_scale_to_four() {
   step "4. WORKERS=4: grow to four replicas"
   # podman-compose creates worker_3 and worker_4 and starts the existing (stopped) worker_2 again.
   WORKERS=4 compose up -d --no-build worker || { fail "podman-compose up WORKERS=4"; return 1; }
-  if workload --timeout 120 consumers $((4 * CHILDREN)) && workload --timeout 60 ready --expect up $(readiness_urls 4) \
+  local -a urls
+  if workload --timeout 120 consumers $((4 * CHILDREN)) && read -ra urls <<<"$(readiness_urls 4)" \
+     && workload --timeout 60 ready --expect up "${urls[@]}" \
      && workload spread --hosts "$(hosts_arg 4)" --count 80 --sleep 0.05; then
     pass "four replicas consume; 80 new tasks reached all four"
   else

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced (not run): points podman at warren's private configuration.
 #
 #   source scripts/podman/env.sh

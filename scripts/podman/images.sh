@@ -62,7 +62,8 @@ derived() { # derived IMAGE CONTAINERFILE
      && [[ "$(recipe_of "$image")" == "$want" ]]; then
     log "$image present"; return 0
   fi
-  local t=$SECONDS try logf="$WARREN_PODMAN/build-$(basename "$file" .Containerfile).log"
+  local t=$SECONDS try logf
+  logf="$WARREN_PODMAN/build-$(basename "$file" .Containerfile).log"
   log "building $image"
   for try in 1 2; do
     # Host network for the build only: apt-get inside reaches the Debian mirror like the host does.

@@ -13,8 +13,8 @@ final class Commands {
     static {
         ALL.put("submit", new SubmitCommand());
         ALL.put("map", new MapCommand());
-        // ALL.put("bench", new BenchCommand());   <- issue 5: benchmarks
-        ALL.put("demo", new Command() { public String usage() { return dev.warren.cli.demo.Demo.USAGE; } public String summary() { return dev.warren.cli.demo.Demo.SUMMARY; } public Args.Spec spec() { return Args.Spec.of(dev.warren.cli.demo.Demo.OPTIONS); } public int run(Args a, Io io) { return dev.warren.cli.demo.Demo.run(a.intOption("children", 0, 1), a.flag("quick"), a.option("output").orElse(null), io.out(), io.err(), io.env(), n -> new ProgressBar(io.err(), io.stderrIsTerminal(), n), b -> ((ProgressBar) b).step()); } }); // issue 6
+        // benchmarks live in their own jar: ./warren bench (bench/target/warren-bench.jar)
+        ALL.put("demo", new DemoCommand());
         ALL.put("help", new HelpCommand());
     }
 

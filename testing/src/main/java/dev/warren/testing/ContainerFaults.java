@@ -19,12 +19,14 @@ import org.slf4j.LoggerFactory;
  */
 final class ContainerFaults {
     private static final Logger log = LoggerFactory.getLogger(ContainerFaults.class);
+    private static final int PAUSE_ATTEMPTS = 5;
 
     private final DockerClient docker;
     private final String id;
     private final String shortId;
     private final List<String> detachedFrom = new ArrayList<>();
     private boolean paused;
+    private boolean stoppedBySignal;
 
     ContainerFaults(DockerClient docker, String containerId) {
         this.docker = docker;
@@ -71,16 +73,40 @@ final class ContainerFaults {
 
     boolean disconnected() { return !detachedFrom.isEmpty(); }
 
+    /**
+     * Freezes the container with the cgroup freezer. runc gives up ("unable to freeze") when the processes do not
+     * settle in time, which happens under load: it is retried, and after the last failure the container's main
+     * process (the broker's VM) is stopped with SIGSTOP instead, which freezes the broker just as well.
+     */
     void pause() {
-        docker.pauseContainerCmd(id).exec();
+        RuntimeException last = null;
+        for (int attempt = 1; attempt <= PAUSE_ATTEMPTS; attempt++) {
+            try {
+                docker.pauseContainerCmd(id).exec();
+                paused = true;
+                log.info("container {}: paused (every process frozen){}", shortId, attempt > 1 ? " at attempt " + attempt : "");
+                return;
+            } catch (RuntimeException e) {
+                last = e;
+                log.debug("container {}: pause attempt {} failed: {}", shortId, attempt, e.getMessage());
+            }
+        }
+        docker.killContainerCmd(id).withSignal("STOP").exec();
         paused = true;
-        log.info("container {}: paused (every process frozen)", shortId);
+        stoppedBySignal = true;
+        log.info("container {}: the freezer failed {} times ({}); stopped its main process with SIGSTOP instead",
+                shortId, PAUSE_ATTEMPTS, last.getMessage());
     }
 
     void unpause() {
         if (!paused) return;
-        docker.unpauseContainerCmd(id).exec();
+        if (stoppedBySignal) {
+            docker.killContainerCmd(id).withSignal("CONT").exec();
+        } else {
+            docker.unpauseContainerCmd(id).exec();
+        }
         paused = false;
+        stoppedBySignal = false;
         log.info("container {}: unpaused", shortId);
     }
 
@@ -88,6 +114,8 @@ final class ContainerFaults {
 
     /** SIGKILL: no clean shutdown, whatever the broker had not written to disk is gone. */
     void kill() {
+        paused = false;
+        stoppedBySignal = false;
         docker.killContainerCmd(id).withSignal("KILL").exec();
         log.info("container {}: killed with SIGKILL", shortId);
     }

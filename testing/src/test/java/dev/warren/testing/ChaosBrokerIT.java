@@ -28,6 +28,7 @@ class ChaosBrokerIT {
 
         Watched() throws Exception {
             ConnectionFactory f = broker.settings().withHeartbeat(Duration.ofSeconds(2)).connectionFactory();
+            f.setTopologyRecoveryEnabled(false); // queues here are declared per call
             connection = f.newConnection((java.util.concurrent.ExecutorService) null, broker.addressResolver(), "chaos-kit-it");
             connection.addShutdownListener(cause -> lost.incrementAndGet());
             ((Recoverable) connection).addRecoveryListener(new RecoveryListener() {

@@ -21,8 +21,18 @@ final class UrlFetch {
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
             throw new IllegalArgumentException("only http and https URLs: " + url);
         }
-        HttpResponse<InputStream> r = CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).GET().build(),
-                HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> r;
+        try {
+            r = CLIENT.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20)).GET().build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+        } catch (java.net.ConnectException e) {
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof java.nio.channels.UnresolvedAddressException) {
+                    throw new java.net.UnknownHostException(uri.getHost() + ": the host name does not resolve");
+                }
+            }
+            throw e;
+        }
         long n = 0;
         try (InputStream in = r.body()) {
             byte[] buf = new byte[8192];
