@@ -53,7 +53,7 @@ fail() { FAILED=$((FAILED + 1)); log "FAIL  $*"; }
 compose() { # podman-compose on the unchanged compose file, plus the override publishing AMQP on loopback
   podman-compose -p "$PROJECT" -f docker-compose.yml -f compose/publish-amqp.yml "$@" >>"$COMPOSE_LOG" 2>&1
 }
-workload() { /usr/bin/python3 scripts/podman/compose_workload.py --uri "$AMQP_URI" "$@"; }
+workload() { PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 scripts/podman/compose_workload.py --uri "$AMQP_URI" "$@"; }
 cname() { printf '%s_%s_%s' "$PROJECT" "$1" "${2:-1}"; }
 hostname_of() { podman inspect --format '{{.Config.Hostname}}' "$1"; }
 hosts_arg() { # hosts_arg N -> worker_1=<hostname>,...,worker_N=<hostname>
@@ -84,8 +84,12 @@ teardown() {
   podman rm -f -t 0 "$ANCHOR" >/dev/null 2>&1 || true
   podman volume ls -q --filter "label=io.podman.compose.project=$PROJECT" | xargs -r podman volume rm -f >/dev/null 2>&1 || true
   podman network rm -f "$NET" >/dev/null 2>&1 || true
-  # Superseded builds of the worker and producer images (their tags moved to the new ones).
-  podman image prune -f >/dev/null 2>&1 || true
+  # Superseded builds of the worker and producer images (their tags moved to the new ones);
+  # nothing else, as other users of the same storage (Testcontainers) may hold dangling images.
+  local title
+  for title in warren-worker warren-producer; do
+    podman image prune -f --filter "label=org.opencontainers.image.title=$title" >/dev/null 2>&1 || true
+  done
 }
 on_exit() { # teardown, pass or fail, then the summary as the last line
   step "teardown"
@@ -123,7 +127,10 @@ prepare() {
   mac=$(cat "/sys/class/net/$bridge/address") && ip link set "$bridge" address "$mac" || return 1
   log "  $bridge pinned at $mac"
   step "images of the compose file (podman-compose build, JRE_IMAGE=$JRE_IMAGE)"
-  # Named services: podman-compose would otherwise build the worker image once per replica.
+  # podman-compose does not report a failed build: untag the last run's images first, so a
+  # failure leaves no image behind. Named services: it would otherwise build once per replica.
+  podman untag "$WORKER_IMAGE" >/dev/null 2>&1 || true
+  podman untag "$PRODUCER_IMAGE" >/dev/null 2>&1 || true
   compose build worker producer || return 1
   podman image exists "$WORKER_IMAGE" && podman image exists "$PRODUCER_IMAGE" || return 1
   log "  built $WORKER_IMAGE and $PRODUCER_IMAGE"

@@ -143,10 +143,13 @@ final class Link implements AutoCloseable {
             backlog.add(p);
             return;
         }
+        AMQP.BasicProperties props = p.props();
+        byte[] body = p.body();
+        if (props == null) return; // already confirmed by the broker (released): nothing to re-publish
         long seq = publishChannel.getNextPublishSeqNo();
         unconfirmed.put(seq, p);
         try {
-            publishChannel.basicPublish("", options.queue(), true, p.props, p.body);
+            publishChannel.basicPublish("", options.queue(), true, props, body);
         } catch (IOException e) {
             // the connection is going down: recovery re-publishes everything unconfirmed
             log.debug("client {}: publishing task {} failed ({}); re-published after recovery",
@@ -165,7 +168,14 @@ final class Link implements AutoCloseable {
 
     private final class Confirms implements ConfirmListener {
         @Override public void handleAck(long seq, boolean multiple) {
-            if (multiple) unconfirmed.headMap(seq, true).clear(); else unconfirmed.remove(seq);
+            if (multiple) {
+                var head = unconfirmed.headMap(seq, true);
+                head.values().forEach(Pending::release);
+                head.clear();
+            } else {
+                Pending<?> p = unconfirmed.remove(seq);
+                if (p != null) p.release();
+            }
         }
 
         @Override public void handleNack(long seq, boolean multiple) {

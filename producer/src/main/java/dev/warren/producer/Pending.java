@@ -13,8 +13,9 @@ final class Pending<R> {
 
     final String taskId;
     final String task;
-    final AMQP.BasicProperties props;
-    final byte[] body;
+    /** The message, kept only until the broker confirms it (to re-publish after a reconnection), then released. */
+    private volatile AMQP.BasicProperties props;
+    private volatile byte[] body;
     final long deadline;
     final TaskFuture<R> future;
     private final Decoder<R> decoder;
@@ -29,6 +30,16 @@ final class Pending<R> {
         this.deadline = deadline;
         this.future = future;
         this.decoder = decoder;
+    }
+
+    AMQP.BasicProperties props() { return props; }
+
+    byte[] body() { return body; }
+
+    /** The broker has the message: a future outstanding for minutes need not hold its body. */
+    void release() {
+        props = null;
+        body = null;
     }
 
     void timer(ScheduledFuture<?> t) { this.timer = t; }

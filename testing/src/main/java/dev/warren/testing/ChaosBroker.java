@@ -232,7 +232,7 @@ public final class ChaosBroker implements BeforeAllCallback, BeforeEachCallback,
         RabbitMQContainer c = new RabbitMQContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("rabbitmq"));
         c.setPortBindings(List.of(freePort() + ":" + AMQP)); // a fixed host port survives kill and restart on Docker too
         c.start();
-        faults = new ContainerFaults(c.getDockerClient(), c.getContainerId());
+        faults = new ContainerFaults(c.getDockerClient(), c.getContainerId(), command -> exec(c, command));
         hostPort = faults.mappedPort(AMQP);
         container = c;
         perTest = forOneTest;

@@ -7,6 +7,8 @@ import com.github.dockerjava.api.model.Ports;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,17 +21,20 @@ import org.slf4j.LoggerFactory;
  */
 final class ContainerFaults {
     private static final Logger log = LoggerFactory.getLogger(ContainerFaults.class);
-    private static final int PAUSE_ATTEMPTS = 5;
+    private static final int PAUSE_ATTEMPTS = 10;
 
     private final DockerClient docker;
+    private final Consumer<String[]> exec;
     private final String id;
     private final String shortId;
     private final List<String> detachedFrom = new ArrayList<>();
     private boolean paused;
     private boolean stoppedBySignal;
 
-    ContainerFaults(DockerClient docker, String containerId) {
+    /** @param exec runs a command in the container, throwing if it fails */
+    ContainerFaults(DockerClient docker, String containerId, Consumer<String[]> exec) {
         this.docker = docker;
+        this.exec = exec;
         this.id = containerId;
         this.shortId = containerId.substring(0, Math.min(12, containerId.length()));
     }
@@ -75,8 +80,9 @@ final class ContainerFaults {
 
     /**
      * Freezes the container with the cgroup freezer. runc gives up ("unable to freeze") when the processes do not
-     * settle in time, which happens under load: it is retried, and after the last failure the container's main
-     * process (the broker's VM) is stopped with SIGSTOP instead, which freezes the broker just as well.
+     * settle in time, which happens under load (a process in uninterruptible disk I/O): it is retried, and after
+     * the last failure every process of the container's user is stopped with SIGSTOP instead ({@code kill -STOP -1}
+     * run in the container), which freezes the broker just as well.
      */
     void pause() {
         RuntimeException last = null;
@@ -89,9 +95,10 @@ final class ContainerFaults {
             } catch (RuntimeException e) {
                 last = e;
                 log.debug("container {}: pause attempt {} failed: {}", shortId, attempt, e.getMessage());
+                sleepQuietly(100);
             }
         }
-        docker.killContainerCmd(id).withSignal("STOP").exec();
+        exec.accept(new String[] {"sh", "-c", "kill -STOP -1"});
         paused = true;
         stoppedBySignal = true;
         log.info("container {}: the freezer failed {} times ({}); stopped its main process with SIGSTOP instead",
@@ -101,7 +108,7 @@ final class ContainerFaults {
     void unpause() {
         if (!paused) return;
         if (stoppedBySignal) {
-            docker.killContainerCmd(id).withSignal("CONT").exec();
+            exec.accept(new String[] {"sh", "-c", "kill -CONT -1"});
         } else {
             docker.unpauseContainerCmd(id).exec();
         }
@@ -133,4 +140,12 @@ final class ContainerFaults {
     }
 
     String shortId() { return shortId; }
+
+    private static void sleepQuietly(long ms) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }

@@ -1,38 +1,61 @@
 package dev.warren.worker;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.warren.common.internal.Json;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import java.io.PrintStream;
 
 /**
  * The child's event channel to its supervisor: one JSON object per line on the process's
- * original stdout (see docs/architecture.md). Thread-safe.
+ * original stdout (see docs/architecture.md). Two lines per task, so they are written by hand
+ * (a tree per event cost a third of a child's per-task CPU). Thread-safe.
  */
 final class ChildEvents {
     private final PrintStream out;
 
     ChildEvents(PrintStream out) { this.out = out; }
 
-    void ready(long pid) { emit(node("ready").put("pid", pid)); }
+    void ready(long pid) { emit(line("ready").num("pid", pid)); }
 
     void start(String id, String task, int attempt) {
-        emit(node("start").put("id", id).put("task", task).put("attempt", attempt).put("t", System.currentTimeMillis()));
+        emit(line("start").str("id", id).str("task", task).num("attempt", attempt).num("t", System.currentTimeMillis()));
     }
 
     void end(String id, String task, String status, String error, long ms) {
-        emit(node("end").put("id", id).put("task", task).put("status", status).put("error", error).put("ms", ms));
+        emit(line("end").str("id", id).str("task", task).str("status", status).str("error", error).num("ms", ms));
     }
 
-    void dead(String id, String task, String reason) { emit(node("dead").put("id", id).put("task", task).put("reason", reason)); }
+    void dead(String id, String task, String reason) { emit(line("dead").str("id", id).str("task", task).str("reason", reason)); }
 
-    void recycle(String reason) { emit(node("recycle").put("reason", reason)); }
+    void recycle(String reason) { emit(line("recycle").str("reason", reason)); }
 
-    void exiting(String reason, String detail) { emit(node("exiting").put("reason", reason).put("detail", detail)); }
+    void exiting(String reason, String detail) { emit(line("exiting").str("reason", reason).str("detail", detail)); }
 
-    private static ObjectNode node(String ev) { return Json.MAPPER.createObjectNode().put("ev", ev); }
+    private static Line line(String ev) { return new Line(ev); }
 
-    private synchronized void emit(ObjectNode n) {
-        out.println(n.toString());
+    private synchronized void emit(Line l) {
+        out.print(l.sb.append("}\n"));
         out.flush();
+    }
+
+    /** A JSON object built field by field; strings are escaped by Jackson's encoder. */
+    private static final class Line {
+        final StringBuilder sb = new StringBuilder(160);
+
+        Line(String ev) { sb.append("{\"ev\":\"").append(ev).append('"'); }
+
+        Line str(String k, String v) {
+            sb.append(",\"").append(k).append("\":");
+            if (v == null) sb.append("null");
+            else {
+                sb.append('"');
+                JsonStringEncoder.getInstance().quoteAsString(v, sb);
+                sb.append('"');
+            }
+            return this;
+        }
+
+        Line num(String k, long v) {
+            sb.append(",\"").append(k).append("\":").append(v);
+            return this;
+        }
     }
 }

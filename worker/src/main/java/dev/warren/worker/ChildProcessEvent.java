@@ -1,6 +1,7 @@
 package dev.warren.worker;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.warren.common.internal.Json;
 import java.util.Optional;
 
@@ -21,22 +22,41 @@ record ChildProcessEvent(String ev, long pid, String id, String task, int attemp
     /** The event on this line, or empty when the line is not a JSON object with an {@code ev} field. */
     static Optional<ChildProcessEvent> parse(String line) {
         if (line == null || line.isBlank() || line.charAt(0) != '{') return Optional.empty();
-        JsonNode n;
-        try {
-            n = Json.MAPPER.readTree(line);
+        // a streaming read: two of these per task go through the supervisor
+        String ev = null, id = null, task = null, status = null, error = null, reason = null, detail = null;
+        long pid = 0, ms = 0;
+        int attempt = 0;
+        try (JsonParser p = Json.MAPPER.getFactory().createParser(line)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) return Optional.empty();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken t = p.nextToken();
+                if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                    p.skipChildren();
+                    continue;
+                }
+                String text = t == JsonToken.VALUE_NULL ? null : p.getText();
+                switch (field) {
+                    case "ev" -> ev = t == JsonToken.VALUE_STRING ? text : null;
+                    case "pid" -> pid = p.getValueAsLong(0);
+                    case "id" -> id = text;
+                    case "task" -> task = text;
+                    case "attempt" -> attempt = p.getValueAsInt(0);
+                    case "status" -> status = text;
+                    case "error" -> error = text;
+                    case "ms" -> ms = p.getValueAsLong(0);
+                    case "reason" -> reason = text;
+                    case "detail" -> detail = text;
+                    default -> { }
+                }
+            }
         } catch (Exception e) {
             return Optional.empty();
         }
-        if (n == null || !n.isObject() || !n.path("ev").isTextual()) return Optional.empty();
-        return Optional.of(new ChildProcessEvent(n.get("ev").asText(), n.path("pid").asLong(0), text(n, "id"),
-                text(n, "task"), n.path("attempt").asInt(0), text(n, "status"), text(n, "error"),
-                n.path("ms").asLong(0), text(n, "reason"), text(n, "detail")));
+        if (ev == null) return Optional.empty();
+        return Optional.of(new ChildProcessEvent(ev, pid, id, task, attempt, status, error, ms, reason, detail));
     }
 
     boolean ok() { return "ok".equals(status); }
 
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
-    }
 }

@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,6 +22,10 @@ final class MetricsPoolListener implements PoolListener {
     private final MeterRegistry registry;
     private final AtomicInteger alive = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
+    // meters cached per tag value: registering on every event cost more than the task itself for tiny tasks
+    private final Map<String, Counter> completed = new ConcurrentHashMap<>();
+    private final Map<String, Counter> failed = new ConcurrentHashMap<>();
+    private final Map<String, Timer> durations = new ConcurrentHashMap<>();
 
     MetricsPoolListener(MeterRegistry registry) {
         this.registry = registry;
@@ -40,16 +46,17 @@ final class MetricsPoolListener implements PoolListener {
         inFlight.updateAndGet(n -> Math.max(0, n - 1));
         String task = e.task() == null ? "unknown" : e.task();
         if (e.ok()) {
-            Counter.builder("warren.tasks.completed").description("Tasks that ended with a result")
-                    .tag("task", task).register(registry).increment();
+            completed.computeIfAbsent(task, t -> Counter.builder("warren.tasks.completed")
+                    .description("Tasks that ended with a result").tag("task", t).register(registry)).increment();
         } else {
-            Counter.builder("warren.tasks.failed").description("Tasks that ended with an error reply")
-                    .tag("task", task).tag("error", e.error() == null ? "unknown" : e.error())
-                    .register(registry).increment();
+            String error = e.error() == null ? "unknown" : e.error();
+            failed.computeIfAbsent(task + '\0' + error, k -> Counter.builder("warren.tasks.failed")
+                    .description("Tasks that ended with an error reply").tag("task", task).tag("error", error)
+                    .register(registry)).increment();
         }
-        Timer.builder("warren.task.duration").description("Task run time in the child")
-                .tag("task", task).publishPercentileHistogram()
-                .register(registry).record(Duration.ofMillis(Math.max(0, e.ms())));
+        durations.computeIfAbsent(task, t -> Timer.builder("warren.task.duration").description("Task run time in the child")
+                .tag("task", t).publishPercentileHistogram().register(registry))
+                .record(Duration.ofMillis(Math.max(0, e.ms())));
     }
 
     @Override
