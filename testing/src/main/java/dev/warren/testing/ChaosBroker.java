@@ -24,20 +24,23 @@ import org.testcontainers.utility.DockerImageName;
  * A RabbitMQ container for one test class, with the faults a shared broker cannot make: a network partition, a
  * freeze, a SIGKILL and restart, all connections closed. A JUnit 5 extension:
  *
- * <pre>{@code
- * class MyTasksSurviveFaultsIT {
- *     @RegisterExtension static final ChaosBroker broker = ChaosBroker.create();
+ * <pre>
+ * class MyTasksSurviveTheBrokerIT {
+ *     &#64;RegisterExtension static final ChaosBroker broker = ChaosBroker.create();
  *
- *     @Test void resultsArriveAcrossAPartition() throws Exception {
+ *     &#64;Test void everyTaskEndsWhenTheBrokerIsKilled() throws Exception {
  *         try (WorkerProcess worker = WorkerProcess.builder(broker.uri()).queue("q").children(2).start();
  *              TaskExecutor pool = TaskExecutor.connect(ProducerOptions.builder().uri(broker.uri()).queue("q").build())) {
- *             CompletableFuture<Integer> f = pool.submit(MyTasks.CUBE, 3);
- *             broker.partition(Duration.ofSeconds(10));
- *             assertThat(f).succeedsWithin(Duration.ofMinutes(1)).isEqualTo(27);
+ *             List&lt;CompletableFuture&lt;String&gt;&gt; futures = new ArrayList&lt;&gt;();
+ *             for (int i = 0; i &lt; 50; i++) futures.add(pool.submit(Examples.SLEEP, 0.05));
+ *             broker.killAndRestart();   // or partition(Duration), freeze(Duration), closeAllConnections()
+ *             for (int i = 0; i &lt; 50; i++) futures.add(pool.submit(Examples.SLEEP, 0.05));
+ *             assertThat(futures).allSatisfy(f -&gt; assertThat(f).succeedsWithin(Duration.ofMinutes(2)));
  *         }
  *     }
  * }
- * }</pre>
+ * </pre>
+ * The test class path needs warren-worker (the supervisor), warren-producer and the tasks' module.
  *
  * <p>The container starts before the class's first test ({@code static} field; a non-static field gets one per
  * test) and is removed after its last. Any fault a test leaves behind (paused, disconnected, stopped) is undone

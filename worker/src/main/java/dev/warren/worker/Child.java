@@ -204,7 +204,7 @@ final class Child {
         long started = System.currentTimeMillis();
         events.start(env.taskId(), env.task(), env.attempt());
         log.debug("running {} attempt {}", env.task(), env.attempt());
-        ChildRunner.Outcome outcome = runner.run(entry.get(), env, context(env));
+        ChildRunner.Outcome outcome = runner.run(entry.get(), env, context(env), () -> abandon(tag, env, started));
         long finished = System.currentTimeMillis();
         WorkerInfo where = new WorkerInfo(host, pid, cfg.childId(), started, finished);
         if (outcome instanceof ChildRunner.Ok ok) {
@@ -227,6 +227,32 @@ final class Child {
         }
         tasksDone++;
         afterTask();
+    }
+
+    /**
+     * On the watchdog thread: the task ignored the soft limit's interrupt. Answer for it, ack it once the
+     * answer is confirmed, and replace this child: the runaway thread dies with the process.
+     */
+    private void abandon(long tag, TaskEnvelope env, long started) {
+        TaskError err = TaskError.of(Protocol.E_TIME_LIMIT, "task " + env.task() + " exceeded the soft time limit of "
+                + cfg.softTimeLimitMs() + " ms and ignored the interrupt; the child replaced itself", env.attempt());
+        ReplyEnvelope r = ReplyEnvelope.error(env.taskId(), err, new WorkerInfo(host, pid, cfg.childId(), started,
+                System.currentTimeMillis()), env.traceparent(), env.tracestate(), env.persistent());
+        java.util.concurrent.CountDownLatch settled = new java.util.concurrent.CountDownLatch(1);
+        publish(env.replyTo(), r.toProperties(), r.body(), new ChildOutbox.Outcome() {
+            @Override public void confirmed(boolean returned) { ack(tag); settled.countDown(); }
+            @Override public void nacked() { settled.countDown(); }
+        });
+        try {
+            settled.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        log.warn("task {} ({}) ignored the soft time limit; answered it and replacing this child", env.taskId(), env.task());
+        events.end(env.taskId(), env.task(), "error", Protocol.E_TIME_LIMIT, System.currentTimeMillis() - started);
+        events.exiting("soft-time-limit", "task ignored the interrupt");
+        closing = true;
+        Runtime.getRuntime().halt(EXIT_REPLACE);
     }
 
     private void afterTask() {

@@ -50,6 +50,7 @@ record ChildProcessEvent(String ev, long pid, String id, String task, int attemp
                     default -> { }
                 }
             }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) return Optional.empty(); // one object per line
         } catch (Exception e) {
             return Optional.empty();
         }

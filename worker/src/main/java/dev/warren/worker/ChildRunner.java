@@ -12,16 +12,14 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Runs one task: binds the JSON input to the task's declared type (never anything else), runs
- * the code on the task thread under the soft time limit, and writes the output as JSON.
+ * the code under the soft time limit, and writes the output as JSON.
  */
 final class ChildRunner {
     /** The outcome of one run. */
@@ -39,8 +37,12 @@ final class ChildRunner {
 
     private static final int MAX_STACK_CHARS = 16 * 1024;
 
-    private final ExecutorService taskThread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "warren-task");
+    /** Exit code of a child that hit a VirtualMachineError (e.g. OutOfMemoryError) in a task. */
+    static final int EXIT_VM_ERROR = 72;
+    /** Grace after the interrupt before the watchdog gives up on the task thread. */
+    static final long STUCK_GRACE_MS = 2000;
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "warren-watchdog");
         t.setDaemon(true);
         return t;
     });
@@ -53,7 +55,12 @@ final class ChildRunner {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    Outcome run(TaskRegistry.Entry<?, ?> entry, TaskEnvelope env, TaskContext ctx) {
+    /**
+     * Runs the task on the calling thread.
+     *
+     * @param onStuck called on the watchdog thread when the task ignores the soft limit's interrupt
+     */
+    Outcome run(TaskRegistry.Entry<?, ?> entry, TaskEnvelope env, TaskContext ctx, Runnable onStuck) {
         Object input;
         JavaType inType = Json.type(entry.type().inputType());
         try {
@@ -73,28 +80,28 @@ final class ChildRunner {
                     + ((List<?>) input).size(), env);
         }
         Task task = entry.task();
-        Object in = input;
-        Future<Object> f = taskThread.submit(() -> {
-            if (env.chunk() == 0) return task.run(in, ctx);
-            List<Object> outs = new ArrayList<>(env.chunk());
-            for (Object one : (List<?>) in) outs.add(task.run(one, ctx));
-            return outs;
-        });
         Object output;
+        // the task runs on this (the main loop's) thread: no hand-off per task. A watchdog enforces the
+        // soft limit: it interrupts the task, and if the task ignores that, calls onStuck to answer for it.
+        Watch watch = softTimeLimitMs > 0 ? new Watch(Thread.currentThread(), onStuck) : null;
         try {
-            output = softTimeLimitMs > 0 ? f.get(softTimeLimitMs, TimeUnit.MILLISECONDS) : f.get();
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            return new Failed(TaskError.of(Protocol.E_TIME_LIMIT, "task " + env.task() + " exceeded the soft time limit of "
-                    + softTimeLimitMs + " ms", env.attempt()), false, true);
-        } catch (ExecutionException e) {
-            return new Failed(fromThrowable(e.getCause(), env.attempt()), false, false);
-        } catch (InterruptedException e) {
-            f.cancel(true);
-            Thread.currentThread().interrupt();
-            return new Failed(TaskError.of(Protocol.E_TIME_LIMIT, "child interrupted while running the task", env.attempt()),
-                    false, true);
+            if (env.chunk() == 0) {
+                output = task.run(input, ctx);
+            } else {
+                List<Object> outs = new ArrayList<>(env.chunk());
+                for (Object one : (List<?>) input) outs.add(task.run(one, ctx));
+                output = outs;
+            }
+        } catch (Exception | Error e) {
+            if (watch != null && watch.finish()) return timedOut(env);
+            if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+                // out of memory and the like: this JVM is not to be trusted any more; crash-only, the task is redelivered
+                System.err.println("fatal " + e + " in task " + env.task() + " " + env.taskId() + "; halting");
+                Runtime.getRuntime().halt(EXIT_VM_ERROR);
+            }
+            return new Failed(fromThrowable(e, env.attempt()), false, false);
         }
+        if (watch != null && watch.finish()) return timedOut(env);
         try {
             byte[] body = Json.MAPPER.writeValueAsBytes(output);
             if (body.length > maxBodyBytes) {
@@ -114,6 +121,46 @@ final class ChildRunner {
             return true;
         } catch (IOException | RuntimeException e) {
             return false;
+        }
+    }
+
+    private Failed timedOut(TaskEnvelope env) {
+        return new Failed(TaskError.of(Protocol.E_TIME_LIMIT, "task " + env.task() + " exceeded the soft time limit of "
+                + softTimeLimitMs + " ms", env.attempt()), false, true);
+    }
+
+    /** The soft-limit watchdog of one run. */
+    private final class Watch {
+        private final Thread runner;
+        private boolean done;
+        private boolean fired;
+        private final ScheduledFuture<?> interrupt;
+        private final ScheduledFuture<?> stuck;
+
+        Watch(Thread runner, Runnable onStuck) {
+            this.runner = runner;
+            this.interrupt = WATCHDOG.schedule(this::fire, softTimeLimitMs, TimeUnit.MILLISECONDS);
+            this.stuck = WATCHDOG.schedule(() -> {
+                synchronized (this) {
+                    if (done) return;
+                }
+                onStuck.run(); // the task ignored the interrupt: answer for it from here, then the child exits
+            }, softTimeLimitMs + STUCK_GRACE_MS, TimeUnit.MILLISECONDS);
+        }
+
+        private synchronized void fire() {
+            if (done) return;
+            fired = true;
+            runner.interrupt();
+        }
+
+        /** Ends the watch; true when the limit fired (the run counts as timed out). Clears the interrupt. */
+        synchronized boolean finish() {
+            done = true;
+            interrupt.cancel(false);
+            stuck.cancel(false);
+            Thread.interrupted(); // never leave an interrupt behind for the AMQP calls that follow
+            return fired;
         }
     }
 

@@ -31,7 +31,7 @@ final class ChildTraining {
         Decoded d = TaskEnvelope.decode(props, env.body(), 1 << 20, System.currentTimeMillis());
         ChildRunner runner = new ChildRunner(1000, 1 << 20);
         ChildRunner.Outcome o = runner.run(registry.find(Examples.CUBE.name()).orElseThrow(), (TaskEnvelope) d,
-                new ChildTaskContext("training", "cube", 1, Optional.empty(), "training", 0, Optional.empty()));
+                new ChildTaskContext("training", "cube", 1, Optional.empty(), "training", 0, Optional.empty()), () -> { });
         byte[] body = o instanceof ChildRunner.Ok ok ? ok.body() : new byte[0];
         ReplyEnvelope.decode(new ReplyEnvelope("training", true, 1, null, null, null, true, body).toProperties(), body);
         Json.MAPPER.readTree(Json.MAPPER.writeValueAsBytes(java.util.Map.of("ev", List.of(1, "ready"))));

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import dev.warren.common.Protocol;
+import dev.warren.examples.Examples;
 import dev.warren.producer.BrokerUnavailableException;
 import dev.warren.producer.ProducerOptions;
 import dev.warren.producer.RemoteTaskException;
@@ -64,6 +65,21 @@ class ChaosIT {
 
     @Test void tasksAllEndWhenTheBrokerIsFrozenForLongerThanTheHeartbeat() throws Exception {
         run("broker frozen 12 s (heartbeat: producer 2 s, workers 10 s)", () -> broker.freeze(Duration.ofSeconds(12)));
+    }
+
+    /** The README's example of the kit, as a user would write it (the class's broker is the user's {@code broker}). */
+    @Test void everyTaskEndsWhenTheBrokerIsKilled() throws Exception {
+        String q = TestBroker.uniqueQueue("chaos.readme");
+        try (WorkerProcess worker = WorkerProcess.builder(broker.uri()).queue(q).children(2).start();
+             TaskExecutor pool = TaskExecutor.connect(ProducerOptions.builder().uri(broker.uri()).queue(q).build())) {
+            List<CompletableFuture<String>> futures = new ArrayList<>();
+            for (int i = 0; i < 50; i++) futures.add(pool.submit(Examples.SLEEP, 0.05));
+            broker.killAndRestart();
+            for (int i = 0; i < 50; i++) futures.add(pool.submit(Examples.SLEEP, 0.05));
+            assertThat(futures).allSatisfy(f -> assertThat(f).succeedsWithin(Duration.ofMinutes(2)));
+        } finally {
+            deleteQueue(q);
+        }
     }
 
     @AfterAll static void printTable() {

@@ -159,6 +159,17 @@ class ChildIT {
         assertThat(wire.messageCount(wire.queue)).isZero();
     }
 
+    @Test void taskIgnoringTheSoftLimitsInterruptIsAnsweredByTheWatchdogAndTheChildReplacesItself() throws Exception {
+        ChildConfig c = config();
+        startChild(new ChildConfig(c.childId(), c.brokerUri(), c.queue(), QueueType.QUORUM, 1, 0, 0, 300, 0, 0, null, null, 0));
+        String id = wire.publish(wire.task("test.stubborn").build(), "600000");
+        JsonNode err = Json.MAPPER.readTree(wire.awaitReply(id, WAIT).body());
+        assertThat(err.path("type").asText()).isEqualTo(Protocol.E_TIME_LIMIT);
+        assertThat(err.path("message").asText()).contains("ignored the interrupt");
+        assertThat(child.awaitExit(WAIT)).isEqualTo(Child.EXIT_REPLACE);
+        assertThat(wire.messageCount(wire.queue)).isZero(); // acked: not redelivered to run away again
+    }
+
     @Test void afterMaxTasksTheChildStopsConsumingAndAsksToBeRecycled() throws Exception {
         ChildConfig c = config();
         startChild(new ChildConfig(c.childId(), c.brokerUri(), c.queue(), QueueType.QUORUM, 1, 2, 0, 0, 0, 0, null, null, 0));

@@ -7,6 +7,8 @@ import java.util.List;
 public final class TestTasks implements TaskModule {
     static final TaskType<String, String> INIT_VALUE = TaskType.of("test.init-value", String.class, String.class);
     static final TaskType<String, String> PRINT = TaskType.of("test.print", String.class, String.class);
+    /** Spins for the given ms ignoring interrupts: a runaway the soft limit cannot stop. */
+    static final TaskType<Long, Long> STUBBORN = TaskType.of("test.stubborn", Long.class, Long.class);
     /** Sleeps the given ms; first appends its task id to the file in WARREN_FAULT_LOG (counts executions). */
     static final TaskType<Integer, Integer> RECORDED = TaskType.of("test.recorded", Integer.class, Integer.class);
 
@@ -20,6 +22,12 @@ public final class TestTasks implements TaskModule {
             }
             Thread.sleep(ms);
             return ms;
+        });
+        tasks.register(STUBBORN, (ms, ctx) -> {
+            long end = System.nanoTime() + ms * 1_000_000;
+            long spins = 0;
+            while (System.nanoTime() < end) spins++;
+            return spins;
         });
         tasks.register(PRINT, (s, ctx) -> {
             System.out.println("a task printing to stdout must not corrupt the event channel: " + s);
