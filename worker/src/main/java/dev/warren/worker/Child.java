@@ -121,6 +121,7 @@ final class Child {
         while (true) {
             Runnable job = inbox.poll(50, TimeUnit.MILLISECONDS);
             if (job != null) job.run();
+            if (inbox.isEmpty()) events.flush(); // idle: let the supervisor see the last task's end now
             if (draining && cancelOk && inbox.isEmpty() && outbox.isEmpty()) break;
         }
         closing = true;

@@ -25,7 +25,8 @@ public final class ChildMain {
 
     public static void main(String[] args) throws Exception {
         // the event channel is the real stdout; anything a task prints goes to stderr instead
-        PrintStream eventsOut = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream eventsOut = new PrintStream(new java.io.BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 8192),
+                false, StandardCharsets.UTF_8);
         System.setOut(System.err);
         System.setProperty("java.awt.headless", "true");
         if (Arrays.asList(args).contains("--cds-training")) {
