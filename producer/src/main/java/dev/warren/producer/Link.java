@@ -67,6 +67,9 @@ final class Link implements AutoCloseable {
     /** Connects, declares, subscribes. @throws BrokerUnavailableException when the broker cannot be reached */
     void open() {
         ConnectionFactory f = options.broker().connectionFactory();
+        // NIO: a publish during a network partition waits in a bounded queue and fails after a timeout instead of
+        // blocking in a socket write while holding the channel, which kept automatic recovery from ever starting
+        f.useNio();
         f.setTopologyRecoveryEnabled(false);
         f.setThreadFactory(Threads.named(Threads.AMQP_PREFIX + options.clientId() + "-"));
         try {

@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * <p>{@code bash scripts/testcontainers-stage.sh} runs them on podman; with Docker:
  * {@code mvn -pl worker verify -Dit.test=ChaosIT -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false}.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a wedged producer fails, not hangs
 class ChaosIT {
     static final int TASKS = Integer.getInteger("warren.chaos.tasks", 300);
     static final int TASK_MS = 20;

@@ -122,7 +122,8 @@ class FaultSuiteIT {
             brokerRestart = "skipped (run with -Dwarren.faults.restartBroker=true, or CI=true)";
             return;
         }
-        if (!TestBroker.get().isRabbitMq() || !onPath("rabbitmqctl")) {
+        // only the broker of RABBITMQ_URI is the local one rabbitmqctl controls (never a container's)
+        if (!"RABBITMQ_URI".equals(TestBroker.get().kind()) || !TestBroker.get().isRabbitMq() || !onPath("rabbitmqctl")) {
             brokerRestart = "skipped: broker is " + TestBroker.get().kind() + " (needs a local RabbitMQ and rabbitmqctl)";
             return;
         }
