@@ -95,6 +95,31 @@ public final class TestBroker {
         return prefix + "." + UUID.randomUUID().toString().substring(0, 8);
     }
 
+    /**
+     * Deletes a task queue and what warren declares beside it ({@code <queue>.dead}, the {@code <queue>.control}
+     * exchange). Best effort: what does not exist is skipped. For a test's clean-up.
+     */
+    public void deleteTaskQueue(String queue) {
+        try (com.rabbitmq.client.Connection c = settings().connectionFactory().newConnection("warren-test-cleanup")) {
+            for (String q : new String[] {queue, queue + dev.warren.common.Protocol.DEAD_SUFFIX}) {
+                com.rabbitmq.client.Channel ch = c.createChannel();
+                try {
+                    ch.queueDelete(q);
+                } catch (java.io.IOException | RuntimeException ignored) {
+                    // absent
+                }
+            }
+            com.rabbitmq.client.Channel ch = c.createChannel();
+            try {
+                ch.exchangeDelete(queue + dev.warren.common.Protocol.CONTROL_SUFFIX);
+            } catch (java.io.IOException | RuntimeException ignored) {
+                // absent
+            }
+        } catch (java.io.IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
+            System.err.println("clean-up of " + queue + " failed: " + e);
+        }
+    }
+
     @Override public String toString() { return "TestBroker[" + kind.label + " " + BrokerSettings.mask(uri) + "]"; }
 
     /** Starts (or adopts) the chosen broker. Package-private so the embedded path can be tested on its own. */

@@ -77,19 +77,12 @@ class FaultSuiteIT {
         } finally {
             for (SupervisorProcess s : supervisors) s.close();
             Files.deleteIfExists(executions);
+            TestBroker.get().deleteTaskQueue(queue);
         }
     }
 
     SupervisorProcess startReady(Map<String, String> env) throws Exception {
-        SupervisorProcess s = SupervisorProcess.start(env);
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (s.readiness() != 200) {
-            if (System.nanoTime() > end || !s.process.isAlive()) {
-                throw new AssertionError("supervisor not ready:\n" + s.output());
-            }
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
-        return s;
+        return SupervisorProcess.start(env).awaitReady(java.time.Duration.ofSeconds(90));
     }
 
     void killRandomChild() {

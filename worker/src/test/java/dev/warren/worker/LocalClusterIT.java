@@ -56,6 +56,7 @@ class LocalClusterIT {
             assertThat(supervisorsThatWorked).as("supervisors whose children ran tasks").containsExactlyInAnyOrder(0, 1, 2);
         } finally {
             for (SupervisorProcess s : all) s.close();
+            TestBroker.get().deleteTaskQueue(queue);
         }
     }
 
@@ -76,11 +77,6 @@ class LocalClusterIT {
     }
 
     static SupervisorProcess ready(SupervisorProcess s) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (s.readiness() != 200) {
-            if (System.nanoTime() > end || !s.process.isAlive()) throw new AssertionError("not ready:\n" + s.output());
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
-        return s;
+        return s.awaitReady(java.time.Duration.ofSeconds(90));
     }
 }

@@ -50,12 +50,7 @@ class SupervisorEndToEndIT {
     void cleanUp() throws Exception {
         if (executor != null) executor.close();
         if (supervisor != null) supervisor.close();
-        try (Connection c = TestBroker.get().settings().connectionFactory().newConnection("it-cleanup")) {
-            Channel ch = c.createChannel();
-            ch.queueDelete(queue);
-            ch.queueDelete(queue + Protocol.DEAD_SUFFIX);
-            ch.exchangeDelete(queue + Protocol.CONTROL_SUFFIX);
-        }
+        TestBroker.get().deleteTaskQueue(queue);
     }
 
     @Test
@@ -88,7 +83,7 @@ class SupervisorEndToEndIT {
 
     @Test
     void sigtermWhileTasksRunMakesTheSupervisorUnreadyAndLetsThemAllCompleteBeforeItExitsZero() throws Throwable {
-        startSupervisor(2);
+        startSupervisor(2).awaitConsuming(2, WAIT); // both subscribed, so the two tasks go to two children
         try {
             TaskExecutor ex = executor();
             List<CompletableFuture<String>> running = List.of(ex.submit(Examples.SLEEP, 3.0), ex.submit(Examples.SLEEP, 3.0));

@@ -62,6 +62,36 @@ final class SupervisorProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until {@code /health/readiness} answers 200.
+     *
+     * @throws AssertionError with the supervisor's output when it dies or the time is up
+     */
+    SupervisorProcess awaitReady(Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (readiness() != 200) {
+            if (System.nanoTime() > end || !process.isAlive()) throw new AssertionError("supervisor not ready:\n" + output());
+            Thread.sleep(100);
+        }
+        return this;
+    }
+
+    /** Waits until the pool view shows this many children consuming (readiness needs only one). */
+    SupervisorProcess awaitConsuming(int children, Duration timeout) throws Exception {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            int consuming = 0;
+            if (readiness() == 200) {
+                for (JsonNode c : pool().path("children")) if ("consuming".equals(c.path("state").asText())) consuming++;
+            }
+            if (consuming >= children) return this;
+            if (System.nanoTime() > end || !process.isAlive()) {
+                throw new AssertionError(consuming + " of " + children + " children consuming:\n" + output());
+            }
+            Thread.sleep(100);
+        }
+    }
+
     JsonNode pool() throws IOException, InterruptedException {
         return Json.MAPPER.readTree(get("/pool").body());
     }

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import dev.warren.common.Protocol;
 import dev.warren.testing.TestBroker;
 import java.net.URI;
 import java.time.Duration;
@@ -31,12 +28,7 @@ class SupervisorProcessIT {
     @AfterEach
     void cleanUp() throws Exception {
         if (supervisor != null) supervisor.close();
-        try (Connection c = TestBroker.get().settings().connectionFactory().newConnection("it-cleanup")) {
-            Channel ch = c.createChannel();
-            ch.queueDelete(queue);
-            ch.queueDelete(queue + Protocol.DEAD_SUFFIX);
-            ch.exchangeDelete(queue + Protocol.CONTROL_SUFFIX);
-        }
+        TestBroker.get().deleteTaskQueue(queue);
     }
 
     private void dumpOnFailure(Throwable t) {
