@@ -62,7 +62,7 @@ final class Submitter {
             long now = System.currentTimeMillis();
             long deadline = t == null ? 0 : now + t.toMillis();
             TaskEnvelope env = new TaskEnvelope(id, type.name(), options.replyQueue(), deadline, 1, chunk,
-                    type.inputTypeName(), null, traceparent(), null, options.persistent(), now, body);
+                    declaredInputType(type), null, traceparent(), null, options.persistent(), now, body);
             p = new Pending<>(id, type.name(), env.toProperties(), body, deadline, new TaskFuture<>(this::cancel, id), decoder);
             pending.add(p, t);
             added = true;
@@ -91,4 +91,13 @@ final class Submitter {
         return p.deadline > 0 ? p.deadline : System.currentTimeMillis() + TimeUnit.HOURS.toMillis(24);
     }
 
+
+    /**
+     * The {@code warren-input-type} header: the declared input type, or none for untyped JSON
+     * ({@code JsonNode}, {@code Object}), which any worker's own declared type then decides (docs/protocol.md).
+     */
+    static String declaredInputType(dev.warren.common.TaskType<?, ?> type) {
+        String name = type.inputTypeName();
+        return name.equals("com.fasterxml.jackson.databind.JsonNode") || name.equals("java.lang.Object") ? null : name;
+    }
 }

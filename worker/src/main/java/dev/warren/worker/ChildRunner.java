@@ -39,7 +39,7 @@ final class ChildRunner {
 
     /** Exit code of a child that hit a VirtualMachineError (e.g. OutOfMemoryError) in a task. */
     static final int EXIT_VM_ERROR = 72;
-    /** Grace after the interrupt before the watchdog gives up on the task thread. */
+    /** Grace after the interrupt before the watchdog answers for a task that ignores it. */
     static final long STUCK_GRACE_MS = 2000;
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "warren-watchdog");

@@ -1,7 +1,7 @@
 package dev.warren.worker;
 
 /**
- * A task's code: input in, output out. Runs in a child JVM on the child's task thread.
+ * A task's code: input in, output out. Runs in a child JVM, on the thread that consumed it, one task at a time.
  *
  * <p>An exception is not a crash: it becomes an error reply carrying the exception's type,
  * message and stack, and the child goes on with the next task. Check
