@@ -87,6 +87,10 @@ class ChaosBrokerIT {
                 ch.basicPublish("", queue, MessageProperties.PERSISTENT_TEXT_PLAIN, "kept".getBytes(StandardCharsets.UTF_8));
                 ch.waitForConfirmsOrDie(5000);
             }
+            // the confirm covers the message, not the queue's metadata, which RabbitMQ logs to disk lazily:
+            // a SIGKILL right after a declaration can lose the queue itself. Flush that log first.
+            var sync = broker.container().execInContainer("rabbitmqctl", "eval", "mnesia:sync_log().");
+            assertThat(sync.getExitCode()).as(sync.getStderr()).isZero();
             broker.killAndRestart();
             await().atMost(Duration.ofSeconds(60)).until(() -> w.recovered.get() >= 1);
             try (Channel ch = w.connection.createChannel()) {

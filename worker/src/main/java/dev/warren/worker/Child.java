@@ -308,18 +308,36 @@ final class Child {
         deadLetter(tag, props, body, type, detail, attempt, task, taskId);
     }
 
+    /** Waits before re-publishing a reply whose queue is missing: a producer re-declares it when it reconnects. */
+    static final long[] REPLY_RETRY_MS = {250, 500, 1000, 2000, 4000, 8000, 8000};
+
     private void reply(long tag, TaskEnvelope env, AMQP.BasicProperties props, byte[] body, ReplyEnvelope r) {
+        reply(tag, env, props, body, r, 0);
+    }
+
+    private void reply(long tag, TaskEnvelope env, AMQP.BasicProperties props, byte[] body, ReplyEnvelope r, int retry) {
         publish(env.replyTo(), r.toProperties(), r.body(), new ChildOutbox.Outcome() {
             @Override public void confirmed(boolean returned) {
                 if (!returned) {
                     ack(tag);
-                    return;
+                } else if (retry < REPLY_RETRY_MS.length) {
+                    // e.g. the broker restarted and the producer has not re-declared its reply queue yet: the task
+                    // stays unacked (not redelivered, not re-run) while the reply waits for its queue
+                    ChildRunner.schedule(() -> inbox.add(() -> reply(tag, env, props, body, r, retry + 1)), REPLY_RETRY_MS[retry]);
+                } else {
+                    inbox.add(() -> deadLetter(tag, props, body, Protocol.E_REPLY_QUEUE_MISSING, "reply queue '"
+                            + env.replyTo() + "' did not exist for " + totalRetryMs() / 1000
+                            + " s; the result could not be delivered", env.attempt(), env.task(), env.taskId()));
                 }
-                inbox.add(() -> deadLetter(tag, props, body, Protocol.E_REPLY_QUEUE_MISSING, "reply queue '"
-                        + env.replyTo() + "' does not exist; the result could not be delivered", env.attempt(), env.task(), env.taskId()));
             }
             @Override public void nacked() { requeue(tag); }
         }, true);
+    }
+
+    private static long totalRetryMs() {
+        long t = 0;
+        for (long ms : REPLY_RETRY_MS) t += ms;
+        return t;
     }
 
     private void deadLetter(long tag, AMQP.BasicProperties props, byte[] body, String reason, String detail, int attempts,

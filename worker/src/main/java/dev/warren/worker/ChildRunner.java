@@ -129,6 +129,9 @@ final class ChildRunner {
                 + softTimeLimitMs + " ms", env.attempt()), false, true);
     }
 
+    /** Runs something later on the watchdog's timer thread (which must only hand work to the main loop). */
+    static void schedule(Runnable r, long delayMs) { WATCHDOG.schedule(r, delayMs, TimeUnit.MILLISECONDS); }
+
     /** The soft-limit watchdog of one run. */
     private final class Watch {
         private final Thread runner;

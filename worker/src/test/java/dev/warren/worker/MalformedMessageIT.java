@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
  * answered with an error where it has a reply_to, and the same child goes on to run a valid task.
  */
 class MalformedMessageIT {
-    static final Duration WAIT = Duration.ofSeconds(30);
+    static final Duration WAIT = Duration.ofSeconds(60); // a missing reply queue is retried for ~24 s first
     static final int LIMIT = 64 * 1024;
     static WireClient wire;
     static TestChild child;
