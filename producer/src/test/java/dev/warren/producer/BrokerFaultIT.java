@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.warren.common.BrokerSettings;
 import dev.warren.examples.Examples;
+import dev.warren.testing.TcpProxy;
 import dev.warren.testing.TestBroker;
 import java.io.IOException;
 import java.net.ServerSocket;

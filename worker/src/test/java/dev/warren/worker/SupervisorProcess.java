@@ -2,6 +2,7 @@ package dev.warren.worker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.common.internal.Json;
+import dev.warren.testing.TcpProxy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,7 +33,7 @@ final class SupervisorProcess implements AutoCloseable {
     }
 
     static SupervisorProcess start(Map<String, String> env, String... args) throws IOException {
-        int port = SupervisorTcpForwarder.freePort();
+        int port = TcpProxy.freePort();
         Path log = Files.createTempFile("warren-supervisor-", ".log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dmicronaut.server.port=" + port,

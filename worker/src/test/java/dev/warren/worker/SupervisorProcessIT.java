@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.testing.TestBroker;
+import dev.warren.testing.TcpProxy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
@@ -90,7 +91,7 @@ class SupervisorProcessIT {
     @Test
     void aSupervisorStartedBeforeItsBrokerIsNotReadyRetriesAndBecomesReadyWhenTheBrokerAppears() throws Throwable {
         URI broker = URI.create(TestBroker.get().uri());
-        int port = SupervisorTcpForwarder.freePort();
+        int port = TcpProxy.freePort();
         String viaForwarder = new URI(broker.getScheme(), broker.getRawUserInfo(), "127.0.0.1", port,
                 broker.getRawPath(), null, null).toString();
         supervisor = SupervisorProcess.start(env(viaForwarder));
@@ -104,7 +105,7 @@ class SupervisorProcessIT {
             assertThat(supervisor.pool().path("state").asText()).isEqualTo("connecting");
             assertThat(supervisor.childPids()).isEmpty();
 
-            try (SupervisorTcpForwarder ignored = new SupervisorTcpForwarder(port, broker.getHost(),
+            try (TcpProxy ignored = new TcpProxy(port, broker.getHost(),
                     broker.getPort() < 0 ? 5672 : broker.getPort())) {
                 await().atMost(WAIT).until(() -> supervisor.readiness() == 200);
                 assertThat(supervisor.childPids()).hasSize(2);

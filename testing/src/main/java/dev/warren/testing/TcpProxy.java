@@ -1,4 +1,4 @@
-package dev.warren.producer;
+package dev.warren.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,24 +12,42 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A loopback TCP forwarder for broker-loss tests: {@link #cut()} drops every connection and refuses
- * new ones (the broker "disappears" for this client only); {@link #restore()} listens again on the same port.
+ * new ones (the broker "disappears" for the clients behind it only, others on the same broker are
+ * untouched); {@link #restore()} listens again on the same port. Also a broker that "appears" later:
+ * point a client at {@link #freePort()} first, start a proxy on that port when the test wants it.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final String targetHost;
     private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
 
-    TcpProxy(String targetHost, int targetPort) throws IOException {
+    /** Forwards a fresh loopback port to the target. */
+    public TcpProxy(String targetHost, int targetPort) throws IOException {
+        this(0, targetHost, targetPort);
+    }
+
+    /** Forwards this loopback port (0 = any free one) to the target. */
+    public TcpProxy(int port, String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
-        ServerSocket s = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        ServerSocket s = new ServerSocket();
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
         this.port = s.getLocalPort();
         start(s);
     }
 
-    int port() { return port; }
+    /** A loopback port nothing listens on (free a moment ago). */
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** The loopback port clients connect to. */
+    public int port() { return port; }
 
     private void start(ServerSocket s) {
         server = s;
@@ -68,14 +86,14 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** Drops every proxied connection and stops listening. */
-    void cut() {
+    public void cut() {
         closeQuietly(server);
         for (Socket s : sockets) closeQuietly(s);
         sockets.clear();
     }
 
     /** Listens again on the same port. */
-    void restore() throws IOException {
+    public void restore() throws IOException {
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
         s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
