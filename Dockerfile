@@ -20,7 +20,7 @@ COPY worker/target/warren-worker.jar /app/warren-worker.jar
 # dump them. The class path must be the same jar path the supervisor passes to its
 # children (/app/warren-worker.jar), or the JVM silently ignores the archive.
 RUN java -XX:ArchiveClassesAtExit=/app/child.jsa \
-        -cp /app/warren-worker.jar dev.warren.worker.ChildMain --cds-training \
+        -cp /app/warren-worker.jar dev.warren.worker.child.ChildMain --cds-training \
  && chmod 0444 /app/child.jsa /app/warren-worker.jar
 
 ENV WARREN_CDS_ARCHIVE=/app/child.jsa \

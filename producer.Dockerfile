@@ -12,7 +12,7 @@ RUN groupadd --gid 10001 warren \
  && useradd --uid 10001 --gid warren --home-dir /work --no-create-home --shell /usr/sbin/nologin warren
 
 WORKDIR /work
-COPY producer/target/warren.jar /app/warren.jar
+COPY cli/target/warren.jar /app/warren.jar
 
 USER 10001:10001
 

@@ -107,10 +107,10 @@ prepare() {
   step "podman (scripts/podman/setup.sh)"
   bash scripts/podman/setup.sh || return 1
   step "jars"
-  if [[ ! -s worker/target/warren-worker.jar || ! -s producer/target/warren.jar ]]; then
+  if [[ ! -s worker/target/warren-worker.jar || ! -s cli/target/warren.jar ]]; then
     mvn -q -B -ntp -DskipTests package || return 1
   fi
-  stat -c '  %s %n' worker/target/warren-worker.jar producer/target/warren.jar
+  stat -c '  %s %n' worker/target/warren-worker.jar cli/target/warren.jar
   step "base images (scripts/podman/images.sh)"
   bash scripts/podman/images.sh || return 1
   step "leftovers of an earlier run"

@@ -15,7 +15,7 @@ export WARREN_BROKER_URI=${WARREN_BROKER_URI:-amqp://guest:guest@localhost:5672/
 export WARREN_QUEUE=${WARREN_QUEUE:-warren.local.$$}
 export WARREN_CHILDREN=${WARREN_CHILDREN:-2}
 read -r -a PORTS <<< "${PORTS:-8081 8082}"
-[ -f worker/target/warren-worker.jar ] && [ -f producer/target/warren.jar ] || mvn -q -B -DskipTests package
+[ -f worker/target/warren-worker.jar ] && [ -f cli/target/warren.jar ] || mvn -q -B -DskipTests package
 LOGS=$(mktemp -d /tmp/warren-local-XXXX)
 SUPERVISORS=()
 stop() {
@@ -40,6 +40,6 @@ done
 echo "cluster ready: queue $WARREN_QUEUE on $(echo "$WARREN_BROKER_URI" | sed -E 's#(//[^:/@]*):[^@/]*@#\1:****@#')"
 seq 1 1000 > "$LOGS/inputs.txt"  # cube(n) fits an int up to n = 1290
 echo "producer: map cube over 1000 inputs, chunks of 20"
-java -jar producer/target/warren.jar map cube "$LOGS/inputs.txt" --chunksize 20 | tail -3
+java -jar cli/target/warren.jar map cube "$LOGS/inputs.txt" --chunksize 20 | tail -3
 for port in "${PORTS[@]}"; do echo "pool of :$port"; curl -s "http://127.0.0.1:$port/pool"; echo; done
 if $KEEP; then echo "running; Ctrl-C to drain and stop"; wait; fi

@@ -50,7 +50,7 @@ echo "--- Python worker on $PQ, called by the Java producer"
 $PY python/worker.py "$PQ" --uri "$URI" 2>"$LOG/pyworker.log" &
 PIDS+=($!)
 for i in $(seq 1 60); do grep -q serving "$LOG/pyworker.log" && break; sleep 0.5; done
-out=$(WARREN_BROKER_URI=$URI WARREN_QUEUE=$PQ java -jar producer/target/warren.jar submit py.upper '"hello from java"' --timeout 30s) || true
+out=$(WARREN_BROKER_URI=$URI WARREN_QUEUE=$PQ java -jar cli/target/warren.jar submit py.upper '"hello from java"' --timeout 30s) || true
 if [ "$out" = '"HELLO FROM JAVA"' ]; then echo "ok    java producer -> python worker: $out"; else echo "FAIL  java producer -> python worker: got '$out'"; fail=1; cat "$LOG/pyworker.log"; fi
 
 echo "--- Python worker self-check"

@@ -20,7 +20,7 @@ final class Cds {
         Arrays.stream(args.childJvmOptions().trim().split("\\s+"))
                 .filter(s -> !s.isEmpty() && !s.startsWith("-XX:SharedArchiveFile")).forEach(cmd::add);
         cmd.addAll(List.of("-XX:ArchiveClassesAtExit=" + archive, "-cp", args.workerJar().toString(),
-                "dev.warren.worker.ChildMain", "--cds-training"));
+                "dev.warren.worker.child.ChildMain", "--cds-training"));
         Process p = Procs.start(new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("cds.log").toFile())));
         if (!p.waitFor(120, TimeUnit.SECONDS)) {

@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 
 /**
  * A warren worker supervisor run by a test as a real JVM, with its children (real JVMs too):
- * {@code java -cp <this JVM's class path> dev.warren.worker.Main} with {@code WARREN_BROKER_URI},
+ * {@code java -cp <this JVM's class path> dev.warren.worker.supervisor.Main} with {@code WARREN_BROKER_URI},
  * {@code WARREN_QUEUE} and {@code WARREN_CHILDREN} in its environment and its HTTP server on a free port.
  * {@link Builder#start()} returns once {@code GET /health/readiness} answers 200 (the broker is reachable and a
  * child consumes). The test's class path must hold warren-worker and the user's task modules; this class does not
@@ -40,7 +40,7 @@ import java.util.stream.Collectors;
  */
 public final class WorkerProcess implements AutoCloseable {
     /** The supervisor's main class in warren-worker. */
-    public static final String DEFAULT_MAIN_CLASS = "dev.warren.worker.Main";
+    public static final String DEFAULT_MAIN_CLASS = "dev.warren.worker.supervisor.Main";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;

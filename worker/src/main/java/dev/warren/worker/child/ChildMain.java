@@ -1,0 +1,112 @@
+package dev.warren.worker.child;
+
+import dev.warren.worker.Initializer;
+import dev.warren.worker.TaskRegistry;
+import dev.warren.common.internal.Json;
+import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The child JVM's entry point (plain Java, no Micronaut). Started by the supervisor; reads its
+ * {@link ChildConfig} from the first stdin line, then commands; writes events to stdout and
+ * logs to stderr. See docs/architecture.md for the pipe protocol and exit codes.
+ */
+public final class ChildMain {
+    static final int EXIT_FATAL = 71;
+
+    private ChildMain() {}
+
+    public static void main(String[] args) throws Exception {
+        // the event channel is the real stdout; anything a task prints goes to stderr instead
+        PrintStream eventsOut = new PrintStream(new java.io.BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 8192),
+                false, StandardCharsets.UTF_8);
+        System.setOut(System.err);
+        System.setProperty("java.awt.headless", "true");
+        if (Arrays.asList(args).contains("--cds-training")) {
+            ChildTraining.run();
+            System.exit(0);
+        }
+        ChildEvents events = new ChildEvents(eventsOut);
+        BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        String first = stdin.readLine();
+        if (first == null) System.exit(Child.EXIT_SUPERVISOR_GONE);
+        ChildConfig cfg;
+        try {
+            cfg = Json.MAPPER.readValue(first, ChildConfig.class);
+        } catch (IOException | RuntimeException e) {
+            events.exiting("fatal", "unreadable configuration line: " + e.getMessage());
+            System.exit(EXIT_FATAL);
+            return;
+        }
+        MDC.put("child", cfg.childId());
+        MDC.put("pid", Long.toString(ProcessHandle.current().pid()));
+        Logger log = LoggerFactory.getLogger(ChildMain.class);
+        Child child;
+        try {
+            TaskRegistry registry = TaskRegistry.load(ChildMain.class.getClassLoader());
+            runInitializer(cfg);
+            child = new Child(cfg, registry, events);
+        } catch (Exception | LinkageError e) {
+            log.error("child cannot start: {}", e.toString(), e);
+            events.exiting("fatal", e.toString());
+            System.exit(EXIT_FATAL);
+            return;
+        }
+        watchStdin(stdin, child, cfg, log); // before consuming: crash notes may follow the config line
+        try {
+            child.start();
+        } catch (IOException | RuntimeException e) {
+            log.error("cannot reach the broker at {}: {}", dev.warren.common.BrokerSettings.mask(cfg.brokerUri()), e.toString());
+            events.exiting("fatal", "broker unreachable: " + e.getMessage());
+            System.exit(Child.EXIT_BROKER);
+            return;
+        }
+        events.ready(child.pid());
+        log.info("child ready: consuming {} with prefetch {}", cfg.queue(), cfg.prefetch());
+        System.exit(child.run());
+    }
+
+    private static void runInitializer(ChildConfig cfg) throws Exception {
+        if (cfg.initializer() == null || cfg.initializer().isBlank()) return;
+        Class<?> c = Class.forName(cfg.initializer().trim(), true, ChildMain.class.getClassLoader());
+        if (!Initializer.class.isAssignableFrom(c)) {
+            throw new IllegalArgumentException(cfg.initializer() + " does not implement " + Initializer.class.getName());
+        }
+        ((Initializer) c.getDeclaredConstructor().newInstance()).initialize(cfg.initargs());
+    }
+
+    /** Commands from the supervisor; EOF means it is gone (killed): drain, and halt after the grace period. */
+    private static void watchStdin(BufferedReader stdin, Child child, ChildConfig cfg, Logger log) {
+        Thread t = new Thread(() -> {
+            try {
+                String line;
+                while ((line = stdin.readLine()) != null) {
+                    if (line.trim().equals("drain")) child.requestDrain("drained", 0);
+                    else if (line.startsWith("{")) child.control(line);
+                    else if (!line.isBlank()) log.warn("unknown command from the supervisor: {}", line);
+                }
+            } catch (IOException e) {
+                log.debug("stdin: {}", e.toString());
+            }
+            log.warn("supervisor gone (stdin closed): draining, halting in {} ms at the latest", cfg.eofGraceMs());
+            child.requestDrain("supervisor-gone", Child.EXIT_SUPERVISOR_GONE);
+            try {
+                Thread.sleep(cfg.eofGraceMs());
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            Runtime.getRuntime().halt(Child.EXIT_SUPERVISOR_GONE);
+        }, "warren-stdin");
+        t.setDaemon(true);
+        t.start();
+    }
+}

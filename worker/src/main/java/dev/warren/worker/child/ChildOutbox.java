@@ -1,0 +1,111 @@
+package dev.warren.worker.child;
+
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.ConfirmListener;
+import com.rabbitmq.client.ReturnListener;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentNavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * Confirmed publishing for a child, without waiting per message: each publish registers what to
+ * do once the broker confirms it (typically: ack the task's delivery), so replies are pipelined
+ * when prefetch &gt; 1. Publishes come from the child's main loop only; callbacks run on the
+ * connection's dispatch thread.
+ *
+ * <p>A mandatory message the broker could not route is returned: RabbitMQ sends basic.return
+ * before the basic.ack; Qpid Broker-J sends a basic.nack first and the return after it. So a
+ * nacked mandatory message waits up to {@link #RETURN_WAIT_MS} for its return before it counts as lost.
+ */
+final class ChildOutbox implements ConfirmListener, ReturnListener {
+    /** What to do when the broker has answered. */
+    interface Outcome {
+        /** Confirmed; {@code returned} when a mandatory message found no queue. */
+        void confirmed(boolean returned);
+
+        /** The broker nacked (lost) the message. */
+        void nacked();
+    }
+
+    static final long RETURN_WAIT_MS = 2000;
+
+    private static final class Entry {
+        final long seq;
+        final String routingKey;
+        final String correlationId;
+        final boolean mandatory;
+        final Outcome outcome;
+        volatile boolean returned;
+        volatile boolean nacked;
+
+        Entry(long seq, String routingKey, String correlationId, boolean mandatory, Outcome outcome) {
+            this.seq = seq;
+            this.routingKey = routingKey;
+            this.correlationId = correlationId;
+            this.mandatory = mandatory;
+            this.outcome = outcome;
+        }
+    }
+
+    private static final java.util.concurrent.ScheduledExecutorService TIMER =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "warren-outbox-timer");
+                t.setDaemon(true);
+                return t;
+            });
+
+    private final Channel channel;
+    private final ConcurrentNavigableMap<Long, Entry> pending = new ConcurrentSkipListMap<>();
+
+    ChildOutbox(Channel channel) throws IOException {
+        this.channel = channel;
+        channel.confirmSelect();
+        channel.addConfirmListener(this);
+        channel.addReturnListener(this);
+    }
+
+    void publish(String routingKey, AMQP.BasicProperties props, byte[] body, boolean mandatory, Outcome outcome)
+            throws IOException {
+        long seq = channel.getNextPublishSeqNo();
+        pending.put(seq, new Entry(seq, routingKey, props.getCorrelationId(), mandatory, outcome));
+        channel.basicPublish("", routingKey, mandatory, props, body);
+    }
+
+    boolean isEmpty() { return pending.isEmpty(); }
+
+    @Override public void handleAck(long seq, boolean multiple) { settle(seq, multiple, true); }
+
+    @Override public void handleNack(long seq, boolean multiple) { settle(seq, multiple, false); }
+
+    private void settle(long seq, boolean multiple, boolean ack) {
+        Map<Long, Entry> done = multiple ? pending.headMap(seq, true) : pending.subMap(seq, true, seq, true);
+        for (Entry e : done.values()) {
+            if (!ack && e.mandatory && !e.returned) {
+                e.nacked = true; // maybe unroutable (Qpid): give its return a moment to arrive
+                TIMER.schedule(() -> {
+                    if (pending.remove(e.seq, e)) e.outcome.nacked();
+                }, RETURN_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+                continue;
+            }
+            if (!pending.remove(e.seq, e)) continue;
+            if (ack || e.returned) e.outcome.confirmed(e.returned);
+            else e.outcome.nacked();
+        }
+    }
+
+    @Override
+    public void handleReturn(int replyCode, String replyText, String exchange, String routingKey,
+                             AMQP.BasicProperties props, byte[] body) {
+        for (Entry e : pending.values()) {
+            if (!e.returned && e.routingKey.equals(routingKey)
+                    && Objects.equals(e.correlationId, props.getCorrelationId())) {
+                e.returned = true;
+                if (e.nacked && pending.remove(e.seq, e)) e.outcome.confirmed(true);
+                return;
+            }
+        }
+    }
+}

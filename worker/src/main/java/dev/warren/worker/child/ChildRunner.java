@@ -1,0 +1,184 @@
+package dev.warren.worker.child;
+
+import dev.warren.worker.TaskRegistry;
+import dev.warren.worker.TaskContext;
+import dev.warren.worker.Task;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.JavaType;
+import dev.warren.common.Protocol;
+import dev.warren.common.TaskError;
+import dev.warren.common.internal.Json;
+import dev.warren.common.internal.TaskEnvelope;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one task: binds the JSON input to the task's declared type (never anything else), runs
+ * the code under the soft time limit, and writes the output as JSON.
+ */
+final class ChildRunner {
+    /** The outcome of one run. */
+    sealed interface Outcome permits Ok, Failed {}
+
+    /** @param body the JSON output (an array for chunks) */
+    record Ok(byte[] body) implements Outcome {}
+
+    /**
+     * @param error      what to reply
+     * @param deadLetter true when the message itself is bad (not JSON, wrong shape): dead-letter it
+     * @param timedOut   true when the soft time limit fired: the child must replace itself
+     */
+    record Failed(TaskError error, boolean deadLetter, boolean timedOut) implements Outcome {}
+
+    private static final int MAX_STACK_CHARS = 16 * 1024;
+
+    /** Exit code of a child that hit a VirtualMachineError (e.g. OutOfMemoryError) in a task. */
+    static final int EXIT_VM_ERROR = 72;
+    /** Grace after the interrupt before the watchdog answers for a task that ignores it. */
+    static final long STUCK_GRACE_MS = 2000;
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "warren-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
+    private final long softTimeLimitMs;
+    private final int maxBodyBytes;
+
+    ChildRunner(long softTimeLimitMs, int maxBodyBytes) {
+        this.softTimeLimitMs = softTimeLimitMs;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    /**
+     * Runs the task on the calling thread.
+     *
+     * @param onStuck called on the watchdog thread when the task ignores the soft limit's interrupt
+     */
+    Outcome run(TaskRegistry.Entry<?, ?> entry, TaskEnvelope env, TaskContext ctx, Runnable onStuck) {
+        Object input;
+        JavaType inType = Json.type(entry.type().inputType());
+        try {
+            JavaType readType = env.chunk() > 0
+                    ? Json.MAPPER.getTypeFactory().constructCollectionType(List.class, inType) : inType;
+            input = Json.MAPPER.readValue(env.body(), readType);
+        } catch (StreamReadException e) {
+            return bad(Protocol.E_NOT_JSON, "body is not valid JSON: " + e.getOriginalMessage(), env);
+        } catch (JsonProcessingException e) {
+            if (!isJson(env.body())) return bad(Protocol.E_NOT_JSON, "body is not valid JSON", env);
+            return bad(Protocol.E_BAD_INPUT, "input does not fit " + inType.toCanonical() + ": " + e.getOriginalMessage(), env);
+        } catch (IOException | RuntimeException e) {
+            return bad(Protocol.E_NOT_JSON, "body cannot be read: " + e.getMessage(), env);
+        }
+        if (env.chunk() > 0 && ((List<?>) input).size() != env.chunk()) {
+            return bad(Protocol.E_BAD_INPUT, "chunk header says " + env.chunk() + " inputs, body has "
+                    + ((List<?>) input).size(), env);
+        }
+        Task task = entry.task();
+        Object output;
+        // the task runs on this (the main loop's) thread: no hand-off per task. A watchdog enforces the
+        // soft limit: it interrupts the task, and if the task ignores that, calls onStuck to answer for it.
+        Watch watch = softTimeLimitMs > 0 ? new Watch(Thread.currentThread(), onStuck) : null;
+        try {
+            if (env.chunk() == 0) {
+                output = task.run(input, ctx);
+            } else {
+                List<Object> outs = new ArrayList<>(env.chunk());
+                for (Object one : (List<?>) input) outs.add(task.run(one, ctx));
+                output = outs;
+            }
+        } catch (Exception | Error e) {
+            if (watch != null && watch.finish()) return timedOut(env);
+            if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+                // out of memory and the like: this JVM is not to be trusted any more; crash-only, the task is redelivered
+                System.err.println("fatal " + e + " in task " + env.task() + " " + env.taskId() + "; halting");
+                Runtime.getRuntime().halt(EXIT_VM_ERROR);
+            }
+            return new Failed(fromThrowable(e, env.attempt()), false, false);
+        }
+        if (watch != null && watch.finish()) return timedOut(env);
+        try {
+            byte[] body = Json.MAPPER.writeValueAsBytes(output);
+            if (body.length > maxBodyBytes) {
+                return new Failed(TaskError.of(Protocol.E_OUTPUT_TOO_LARGE, "output of " + body.length
+                        + " bytes exceeds the limit of " + maxBodyBytes, env.attempt()), false, false);
+            }
+            return new Ok(body);
+        } catch (IOException | RuntimeException e) {
+            return new Failed(fromThrowable(e, env.attempt()), false, false);
+        }
+    }
+
+    /** Binding stops at the first token that does not fit, so a shape error may hide a syntax error. */
+    private static boolean isJson(byte[] body) {
+        try {
+            Json.MAPPER.readTree(body);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private Failed timedOut(TaskEnvelope env) {
+        return new Failed(TaskError.of(Protocol.E_TIME_LIMIT, "task " + env.task() + " exceeded the soft time limit of "
+                + softTimeLimitMs + " ms", env.attempt()), false, true);
+    }
+
+    /** Runs something later on the watchdog's timer thread (which must only hand work to the main loop). */
+    static void schedule(Runnable r, long delayMs) { WATCHDOG.schedule(r, delayMs, TimeUnit.MILLISECONDS); }
+
+    /** The soft-limit watchdog of one run. */
+    private final class Watch {
+        private final Thread runner;
+        private boolean done;
+        private boolean fired;
+        private final ScheduledFuture<?> interrupt;
+        private final ScheduledFuture<?> stuck;
+
+        Watch(Thread runner, Runnable onStuck) {
+            this.runner = runner;
+            this.interrupt = WATCHDOG.schedule(this::fire, softTimeLimitMs, TimeUnit.MILLISECONDS);
+            this.stuck = WATCHDOG.schedule(() -> {
+                synchronized (this) {
+                    if (done) return;
+                }
+                onStuck.run(); // the task ignored the interrupt: answer for it from here, then the child exits
+            }, softTimeLimitMs + STUCK_GRACE_MS, TimeUnit.MILLISECONDS);
+        }
+
+        private synchronized void fire() {
+            if (done) return;
+            fired = true;
+            runner.interrupt();
+        }
+
+        /** Ends the watch; true when the limit fired (the run counts as timed out). Clears the interrupt. */
+        synchronized boolean finish() {
+            done = true;
+            interrupt.cancel(false);
+            stuck.cancel(false);
+            Thread.interrupted(); // never leave an interrupt behind for the AMQP calls that follow
+            return fired;
+        }
+    }
+
+    private static Failed bad(String type, String message, TaskEnvelope env) {
+        return new Failed(TaskError.of(type, message, env.attempt()), true, false);
+    }
+
+    static TaskError fromThrowable(Throwable t, int attempt) {
+        StringWriter sw = new StringWriter();
+        t.printStackTrace(new PrintWriter(sw));
+        String stack = sw.toString();
+        if (stack.length() > MAX_STACK_CHARS) stack = stack.substring(0, MAX_STACK_CHARS) + "\n\t...";
+        return new TaskError(t.getClass().getName(), t.getMessage(), stack, attempt, true);
+    }
+}

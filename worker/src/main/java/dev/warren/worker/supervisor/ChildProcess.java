@@ -1,0 +1,109 @@
+package dev.warren.worker.supervisor;
+
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * One child JVM as the pool sees it: the process, its stdin pipe (kept open: closing it tells the
+ * child its supervisor is gone), what it is doing, and its last stderr lines. Fields written by the
+ * child's reader thread are volatile; the pool's lock guards the state transitions.
+ */
+final class ChildProcess {
+    static final int STDERR_TAIL = 40;
+
+    /** Where a child is in its life. */
+    enum State {
+        /** Started, not yet {@code ready}. */
+        STARTING,
+        /** Ready and consuming tasks. */
+        CONSUMING,
+        /** Asked to be replaced; waits for its replacement to be ready. */
+        RECYCLING,
+        /** Sent {@code drain}; finishing its task before it exits. */
+        DRAINING,
+        /** The process ended; the exit is being reported. */
+        EXITED;
+
+        String label() { return name().toLowerCase(java.util.Locale.ROOT); }
+    }
+
+    final String id;
+    final int slot;
+    final Process process;
+    final long pid;
+    final long startedNanos = System.nanoTime();
+    private final Writer stdin;
+    private final Deque<String> stderrTail = new ArrayDeque<>();
+
+    volatile State state = State.STARTING;
+    volatile String taskId;
+    volatile String taskName;
+    volatile long taskStartedNanos;
+    volatile long tasksDone;
+    /** The reason of its {@code recycle} event, or null. */
+    volatile String recycleReason;
+    volatile boolean drainSent;
+    volatile boolean killedForHardLimit;
+    volatile Thread stderrReader;
+
+    ChildProcess(String id, int slot, Process process) {
+        this.id = id;
+        this.slot = slot;
+        this.process = process;
+        this.pid = process.pid();
+        this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+    }
+
+    /** Writes one line on the child's stdin; false when the pipe is closed (the child is gone). */
+    boolean send(String line) {
+        synchronized (stdin) {
+            try {
+                stdin.write(line);
+                stdin.write('\n');
+                stdin.flush();
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        }
+    }
+
+    /** Whether the child still consumes tasks (a max-memory recycle keeps consuming until it is drained). */
+    boolean consuming() {
+        State s = state;
+        return s == State.CONSUMING || (s == State.RECYCLING && "max-memory".equals(recycleReason));
+    }
+
+    Duration uptime() { return Duration.ofNanos(System.nanoTime() - startedNanos); }
+
+    void stderrLine(String line) {
+        synchronized (stderrTail) {
+            if (stderrTail.size() == STDERR_TAIL) stderrTail.removeFirst();
+            stderrTail.addLast(line);
+        }
+    }
+
+    /** The last {@code n} stderr lines, oldest first. */
+    List<String> stderrTail(int n) {
+        synchronized (stderrTail) {
+            List<String> all = new ArrayList<>(stderrTail);
+            return List.copyOf(all.subList(Math.max(0, all.size() - n), all.size()));
+        }
+    }
+
+    PoolChildView view() {
+        String task = taskId;
+        Long taskMs = task == null ? null : Duration.ofNanos(System.nanoTime() - taskStartedNanos).toMillis();
+        return new PoolChildView(id, pid, slot, state.label(), uptime().toMillis(), tasksDone, task,
+                task == null ? null : taskName, taskMs);
+    }
+
+    @Override public String toString() { return id + " (pid " + pid + ")"; }
+}

@@ -1,0 +1,85 @@
+package dev.warren.worker.supervisor;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.Micronaut;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * The worker supervisor: {@code java -jar warren-worker.jar [--embedded-broker]}.
+ *
+ * <p>It waits for the broker (retrying with backoff; it never falls back to another broker on its own),
+ * declares the task queue, starts {@code warren.children} child JVMs and keeps them running. SIGTERM
+ * (or SIGINT) drains: the children finish their tasks and exit, then the supervisor exits with status 0.
+ * {@code --embedded-broker} starts an in-process Apache Qpid broker (memory only, for trying warren
+ * out) and uses it instead of {@code WARREN_BROKER_URI}.
+ *
+ * <p>HTTP endpoints on {@code WARREN_HTTP_PORT} (default 8080):
+ * <ul>
+ *   <li>{@code GET /health/liveness} — UP while the process runs;</li>
+ *   <li>{@code GET /health/readiness} — UP (200) when the broker is reachable and at least one child
+ *       consumes, DOWN (503) before that and while draining;</li>
+ *   <li>{@code GET /health} — both;</li>
+ *   <li>{@code GET /prometheus} — metrics in the Prometheus text format ({@code warren_*} and JVM metrics);</li>
+ *   <li>{@code GET /pool} — the children as JSON: id, pid, state, uptime, tasks done, current task and for how long.</li>
+ * </ul>
+ *
+ * <p>Settings: {@code warren.*} in {@code application.yml}, overridden by environment variables
+ * ({@code WARREN_CHILDREN}, {@code WARREN_QUEUE}, ...); see {@link SupervisorConfig}. {@code WARREN_LOG_FORMAT=json}
+ * writes JSON log lines.
+ */
+public final class Main {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+    static final String EMBEDDED_FLAG = "--embedded-broker";
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        // handlers first: a SIGTERM during start-up still drains (what started) and exits 0
+        AtomicReference<ApplicationContext> started = new AtomicReference<>();
+        AtomicReference<SupervisorEmbeddedBroker> embedded = new AtomicReference<>();
+        AtomicBoolean stopRequested = new AtomicBoolean();
+        AtomicBoolean stopping = new AtomicBoolean();
+        Runnable stopOnce = () -> {
+            if (started.get() != null && stopRequested.get() && stopping.compareAndSet(false, true)) {
+                new Thread(() -> stop(started.get(), embedded.get()), "warren-stop").start();
+            }
+        };
+        for (String sig : List.of("TERM", "INT")) {
+            Signal.handle(new Signal(sig), s -> {
+                stopRequested.set(true);
+                stopOnce.run();
+            });
+        }
+        List<String> rest = new ArrayList<>(Arrays.asList(args));
+        if (rest.remove(EMBEDDED_FLAG)) {
+            SupervisorEmbeddedBroker broker = SupervisorEmbeddedBroker.start();
+            embedded.set(broker);
+            System.setProperty("warren.broker-uri", broker.uri());
+            log.info("started {} (memory only, for trying warren out)", broker);
+        }
+        started.set(Micronaut.build(rest.toArray(String[]::new)).mainClass(Main.class).banner(false).start());
+        stopOnce.run();
+    }
+
+    /** Drains the pool, closes the application and exits 0 (1 if stopping failed). */
+    private static void stop(ApplicationContext context, SupervisorEmbeddedBroker broker) {
+        int status = 0;
+        try {
+            log.info("stop requested: draining");
+            context.getBean(Supervisor.class).drain();
+            context.close();
+            if (broker != null) broker.close();
+        } catch (RuntimeException e) {
+            log.error("stopping failed: {}", e.toString(), e);
+            status = 1;
+        }
+        System.exit(status);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.warren.worker.supervisor;
+
+import dev.warren.worker.child.ChildConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How a {@link ChildPool} starts its children.
+ *
+ * @param children      how many children to keep (≥ 1)
+ * @param jvmOptions    options for each child JVM
+ * @param classPath     the children's class path
+ * @param mainClass     the children's main class ({@code dev.warren.worker.child.ChildMain})
+ * @param template      the configuration every child gets, with its own child id
+ * @param hardTimeLimit a child whose task runs longer is killed; zero = none
+ */
+record PoolOptions(int children, List<String> jvmOptions, String classPath, String mainClass, ChildConfig template,
+                   Duration hardTimeLimit) {
+    static final String CHILD_MAIN = "dev.warren.worker.child.ChildMain";
+
+    PoolOptions {
+        if (children < 1) throw new IllegalArgumentException("children must be >= 1: " + children);
+        jvmOptions = List.copyOf(jvmOptions);
+        Objects.requireNonNull(classPath, "classPath");
+        Objects.requireNonNull(mainClass, "mainClass");
+        Objects.requireNonNull(template, "template");
+        hardTimeLimit = hardTimeLimit == null || hardTimeLimit.isNegative() ? Duration.ZERO : hardTimeLimit;
+    }
+
+    /** The command line of a child: this JVM's {@code java}, the options, the class path and the main class. */
+    List<String> command() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        cmd.add("-cp");
+        cmd.add(classPath);
+        cmd.add(mainClass);
+        return cmd;
+    }
+
+    /** The template's configuration with this child id. */
+    ChildConfig configFor(String childId) {
+        ChildConfig t = template;
+        return new ChildConfig(childId, t.brokerUri(), t.queue(), t.queueType(), t.prefetch(), t.maxTasksPerChild(),
+                t.maxMemoryMb(), t.softTimeLimitMs(), t.maxBodyBytes(), t.maxAttempts(), t.initializer(),
+                t.initargs(), t.eofGraceMs());
+    }
+}

@@ -1,0 +1,189 @@
+package dev.warren.worker.supervisor;
+
+import com.rabbitmq.client.Connection;
+import dev.warren.common.BrokerSettings;
+import dev.warren.common.QueueType;
+import dev.warren.common.internal.Topology;
+import io.micronaut.context.event.StartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker container's supervisor: waits for the broker, declares the task queue, keeps the
+ * {@link ChildPool} running, and drains it on stop. Thread-safe.
+ *
+ * <pre>
+ *  startup ─► connect thread: connect ─► declare topology ─► start pool          (RUNNING)
+ *                 ▲ broker unreachable: log, back off 250 ms doubling to 5 s     (CONNECTING)
+ *  SIGTERM / context close ─► drain(): pool.drain(drain-timeout), close connection (DRAINING ─► STOPPED)
+ * </pre>
+ */
+@Singleton
+final class Supervisor {
+    private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
+    static final long MAX_CONNECT_DELAY_MS = 5_000;
+
+    private final SupervisorConfig config;
+    private final MetricsPoolListener metrics;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile SupervisorState state = SupervisorState.CONNECTING;
+    private Thread connector;
+    private Connection connection;
+    private ChildPool pool;
+    private volatile Thread drainOwner;
+
+    Supervisor(SupervisorConfig config, MetricsPoolListener metrics) {
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    @EventListener
+    void onStartup(StartupEvent event) { start(); }
+
+    /** Starts waiting for the broker in the background. Idempotent. */
+    synchronized void start() {
+        if (connector != null || state != SupervisorState.CONNECTING) return;
+        connector = new Thread(this::connectLoop, "warren-connect");
+        connector.setDaemon(true);
+        connector.start();
+    }
+
+    SupervisorState state() { return state; }
+
+    /** Ready: broker reachable, at least one child consuming, not draining. */
+    boolean ready() {
+        ChildPool p;
+        Connection c;
+        synchronized (this) {
+            p = pool;
+            c = connection;
+        }
+        return state == SupervisorState.RUNNING && c != null && c.isOpen() && p != null && p.consumingCount() >= 1;
+    }
+
+    synchronized boolean brokerReachable() { return connection != null && connection.isOpen(); }
+
+    /** The pool's children (empty before the broker is reachable). */
+    List<PoolChildView> snapshot() {
+        ChildPool p;
+        synchronized (this) { p = pool; }
+        return p == null ? List.of() : p.snapshot();
+    }
+
+    int configuredChildren() { return config.getChildren(); }
+
+    int consumingCount() {
+        ChildPool p;
+        synchronized (this) { p = pool; }
+        return p == null ? 0 : p.consumingCount();
+    }
+
+    /**
+     * Drains: children stop consuming, finish their tasks and exit (killed after {@code warren.drain-timeout}),
+     * then the connection closes. Idempotent; a second caller waits for the first drain to end.
+     */
+    @PreDestroy
+    void drain() {
+        ChildPool p;
+        Connection c;
+        synchronized (this) {
+            if (state == SupervisorState.DRAINING || state == SupervisorState.STOPPED) {
+                p = null;
+                c = null;
+            } else {
+                state = SupervisorState.DRAINING;
+                drainOwner = Thread.currentThread();
+                if (connector != null) connector.interrupt();
+                p = pool;
+                c = connection;
+            }
+        }
+        if (drainOwner != Thread.currentThread()) {
+            awaitStopped();
+            return;
+        }
+        try {
+            if (p != null) {
+                log.info("draining {} children (timeout {} s)", p.aliveCount(), config.getDrainTimeout().toSeconds());
+                boolean clean = p.drain(config.getDrainTimeout());
+                log.info(clean ? "drained" : "drain timed out; remaining children were killed");
+            }
+            if (c != null && c.isOpen()) c.abort(2000);
+        } finally {
+            state = SupervisorState.STOPPED;
+            stopped.countDown();
+        }
+    }
+
+    private void awaitStopped() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The broker settings: {@code warren.broker-uri} if set, else the environment ({@code *_FILE} secrets). */
+    BrokerSettings brokerSettings() {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        if (config.getBrokerUri() != null && !config.getBrokerUri().isBlank()) {
+            env.put("WARREN_BROKER_URI", config.getBrokerUri());
+        }
+        return BrokerSettings.fromEnvironment(env);
+    }
+
+    private void connectLoop() {
+        long delay = 250;
+        String where = "the broker";
+        while (state == SupervisorState.CONNECTING) {
+            Connection c = null;
+            try {
+                BrokerSettings settings = brokerSettings();
+                where = settings.maskedUri();
+                c = settings.connectionFactory().newConnection("warren-supervisor");
+                Topology topology = new Topology(c);
+                topology.declareTaskQueue(config.getQueue(), QueueType.parse(config.getQueueType()));
+                if (!startPool(settings, c)) return;
+                log.info("connected to {} at {}; started {} children on queue {}", topology.capabilities(), where,
+                        config.getChildren(), config.getQueue());
+                return;
+            } catch (Exception e) {
+                if (c != null) c.abort(1000);
+                if (state != SupervisorState.CONNECTING) return;
+                log.warn("broker {} not reachable ({}); retrying in {} ms — set WARREN_BROKER_URI or start with "
+                        + "--embedded-broker", where, BrokerSettings.mask(String.valueOf(e.getMessage())), delay);
+                try {
+                    Thread.sleep(delay);
+                } catch (InterruptedException ie) {
+                    return;
+                }
+                delay = Math.min(delay * 2, MAX_CONNECT_DELAY_MS);
+            }
+        }
+    }
+
+    private synchronized boolean startPool(BrokerSettings settings, Connection c) {
+        if (state != SupervisorState.CONNECTING) {
+            c.abort(1000);
+            return false;
+        }
+        if (!config.getHardTimeLimit().isZero() && !config.getSoftTimeLimit().isZero()
+                && config.getHardTimeLimit().compareTo(config.getSoftTimeLimit()) <= 0) {
+            log.warn("hard-time-limit {} is not above soft-time-limit {}: the soft limit will never act",
+                    config.getHardTimeLimit(), config.getSoftTimeLimit());
+        }
+        PoolOptions options = config.poolOptions(settings.uriWithCredentials(), System.getenv("WARREN_CDS_ARCHIVE"));
+        connection = c;
+        pool = new ChildPool(options, List.of(metrics, new SupervisorCrashNotes(c, config.getQueue())));
+        pool.start();
+        state = SupervisorState.RUNNING;
+        return true;
+    }
+}

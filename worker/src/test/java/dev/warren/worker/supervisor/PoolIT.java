@@ -1,0 +1,153 @@
+package dev.warren.worker.supervisor;
+
+import dev.warren.worker.child.ChildConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link ChildPool} with real child processes ({@link FakeChildMain}, which needs no broker). */
+class PoolIT {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir Path dir;
+    private final PoolRecorder recorder = new PoolRecorder();
+    private ChildPool pool;
+
+    private ChildPool start(int children, Duration hardTimeLimit, String... jvmOptions) {
+        List<String> opts = new ArrayList<>(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+        opts.addAll(List.of(jvmOptions));
+        PoolOptions options = new PoolOptions(children, opts, System.getProperty("java.class.path"),
+                FakeChildMain.class.getName(), ChildConfig.of("template", "amqp://u:secret@127.0.0.1:1/%2F", "q"),
+                hardTimeLimit);
+        pool = new ChildPool(options, List.of(recorder));
+        pool.start();
+        await().atMost(WAIT).until(() -> pool.consumingCount() == children);
+        return pool;
+    }
+
+    @AfterEach
+    void stop() {
+        if (pool != null) pool.close();
+    }
+
+    private static Set<Long> pids(ChildPool pool) {
+        return pool.snapshot().stream().map(PoolChildView::pid).collect(Collectors.toSet());
+    }
+
+    @Test
+    void twoChildrenAreTwoReadyOsProcessesWithDistinctPids() {
+        start(2, Duration.ZERO);
+
+        List<PoolChildView> children = pool.snapshot();
+        assertThat(children).hasSize(2).allSatisfy(c -> assertThat(c.state()).isEqualTo("consuming"));
+        Set<Long> pids = pids(pool);
+        assertThat(pids).hasSize(2).doesNotContain(ProcessHandle.current().pid());
+        Set<Long> osChildren = ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
+        assertThat(osChildren).containsAll(pids);
+        assertThat(recorder.of("ready")).extracting(PoolRecorder.Entry::pid).containsExactlyInAnyOrderElementsOf(pids);
+    }
+
+    @Test
+    void aKilledChildIsReplacedByANewProcessAndTheExitIsRecordedAsACrashBySignal() {
+        start(2, Duration.ZERO);
+        PoolChildView victim = pool.snapshot().get(0);
+
+        ProcessHandle.of(victim.pid()).orElseThrow().destroyForcibly();
+
+        await().atMost(WAIT).until(() -> !recorder.exits().isEmpty());
+        PoolExit exit = recorder.exits().get(0);
+        assertThat(exit.childId()).isEqualTo(victim.id());
+        assertThat(exit.cause()).isEqualTo(PoolExitCause.CRASH);
+        assertThat(exit.exitCode()).isEqualTo(137);
+        assertThat(exit.signal()).isEqualTo("KILL");
+        assertThat(exit.restarted()).isTrue();
+        await().atMost(WAIT).until(() -> pool.consumingCount() == 2);
+        assertThat(pids(pool)).hasSize(2).doesNotContain(victim.pid());
+        assertThat(pool.snapshot()).extracting(PoolChildView::slot).containsExactlyInAnyOrder(0, 1);
+    }
+
+    @Test
+    void aRecycledChildIsReplacedFirstAndDrainedWhenItsReplacementIsReady() throws IOException {
+        Path trigger = dir.resolve("recycle");
+        start(2, Duration.ZERO, "-Dfake.recycleTrigger=" + trigger);
+        recorder.watchFloor(pool::consumingCount);
+
+        Files.createFile(trigger);
+
+        await().atMost(WAIT).until(() -> !recorder.exits().isEmpty());
+        PoolExit recycled = recorder.exits().get(0);
+        assertThat(recycled.cause()).isEqualTo(PoolExitCause.RECYCLE);
+        assertThat(recycled.exitCode()).isZero();
+        assertThat(recycled.restarted()).isFalse(); // its replacement was already running
+        String replacement = recorder.of("started").get(2).childId();
+        assertThat(recorder.indexOf("ready", replacement)).isGreaterThan(0)
+                .isLessThan(recorder.indexOf("exit", recycled.childId()));
+        assertThat(recorder.floor()).isGreaterThanOrEqualTo(1);
+        await().atMost(WAIT).until(() -> pool.consumingCount() == 2 && pool.aliveCount() == 2);
+        assertThat(recorder.of("started")).hasSize(3);
+    }
+
+    @Test
+    void drainMakesEveryChildExitZeroAndThePoolStartsNoMore() {
+        start(2, Duration.ZERO);
+        Set<Long> pids = pids(pool);
+
+        boolean clean = pool.drain(Duration.ofSeconds(20));
+
+        assertThat(clean).isTrue();
+        assertThat(recorder.exits()).hasSize(2).allSatisfy(e -> {
+            assertThat(e.exitCode()).isZero();
+            assertThat(e.cause()).isEqualTo(PoolExitCause.DRAIN);
+            assertThat(e.restarted()).isFalse();
+        });
+        assertThat(pool.aliveCount()).isZero();
+        assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(
+                java.util.Optional.of(true)));
+        assertThat(recorder.of("started")).hasSize(2);
+    }
+
+    @Test
+    void aChildWhoseTaskOverrunsTheHardTimeLimitIsKilledAndReplaced() throws IOException {
+        Path trigger = dir.resolve("hang");
+        start(2, Duration.ofMillis(500), "-Dfake.hangTrigger=" + trigger);
+
+        Files.createFile(trigger);
+
+        await().atMost(WAIT).until(() -> !recorder.exits().isEmpty());
+        PoolExit exit = recorder.exits().get(0);
+        assertThat(exit.cause()).isEqualTo(PoolExitCause.HARD_TIME_LIMIT);
+        assertThat(exit.taskId()).isEqualTo(FakeChildMain.HUNG_TASK);
+        assertThat(exit.signal()).isEqualTo("KILL");
+        assertThat(exit.stderrTail()).anySatisfy(l -> assertThat(l).contains("never ends"));
+        await().atMost(WAIT).until(() -> pool.consumingCount() == 2);
+        assertThat(pids(pool)).doesNotContain(exit.pid());
+    }
+
+    @Test
+    void aChildThatKeepsFailingAtStartIsRestartedAndEveryExitIsACrashWithItsStderr() {
+        PoolOptions options = new PoolOptions(1, List.of("-Dfake.exitCode=1", "-XX:TieredStopAtLevel=1"),
+                System.getProperty("java.class.path"), FakeChildMain.class.getName(),
+                ChildConfig.of("template", "amqp://127.0.0.1:1", "q"), Duration.ZERO);
+        pool = new ChildPool(options, List.of(recorder));
+        pool.start();
+
+        await().atMost(WAIT).until(() -> recorder.exits().size() >= 3);
+        assertThat(recorder.exits()).allSatisfy(e -> {
+            assertThat(e.cause()).isEqualTo(PoolExitCause.CRASH);
+            assertThat(e.exitCode()).isEqualTo(1);
+            assertThat(e.stderrTail()).anySatisfy(l -> assertThat(l).contains("exits with 1"));
+        });
+        assertThat(recorder.of("ready")).isEmpty();
+    }
+}

@@ -1,0 +1,121 @@
+package dev.warren.worker.supervisor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.warren.testing.TestBroker;
+import dev.warren.testing.TcpProxy;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The supervisor as operators run it: a real JVM ({@link Main}) with real child JVMs ({@link ChildMain}) and a real broker. */
+class SupervisorProcessIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final String queue = TestBroker.uniqueQueue("it.supervisor");
+    private SupervisorProcess supervisor;
+
+    private Map<String, String> env(String brokerUri) {
+        return Map.of("WARREN_BROKER_URI", brokerUri, "WARREN_QUEUE", queue, "WARREN_CHILDREN", "2",
+                "WARREN_DRAIN_TIMEOUT", "20s");
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (supervisor != null) supervisor.close();
+        TestBroker.get().deleteTaskQueue(queue);
+    }
+
+    private void dumpOnFailure(Throwable t) {
+        System.out.println("---- supervisor output\n" + supervisor.output());
+    }
+
+    @Test
+    void aSupervisorRunsTwoChildJvmsAnswersItsEndpointsAndExitsZeroOnSigtermWithItsChildrenGone() throws Throwable {
+        supervisor = SupervisorProcess.start(env(TestBroker.get().uri()));
+        try {
+            await().atMost(WAIT).until(() -> supervisor.readiness() == 200);
+            await().atMost(WAIT).until(() -> supervisor.pool().path("consuming").asInt() == 2);
+
+            JsonNode pool = supervisor.pool();
+            assertThat(pool.path("state").asText()).isEqualTo("running");
+            Set<Long> pids = new HashSet<>();
+            pool.path("children").forEach(c -> {
+                assertThat(c.path("id").asText()).startsWith("child-");
+                assertThat(c.path("state").asText()).isEqualTo("consuming");
+                assertThat(c.path("tasksDone").asLong()).isZero();
+                pids.add(c.path("pid").asLong());
+            });
+            assertThat(pids).hasSize(2).isEqualTo(supervisor.childPids());
+            assertThat(supervisor.get("/health/liveness").statusCode()).isEqualTo(200);
+            String metrics = supervisor.get("/prometheus").body();
+            assertThat(metrics).containsPattern("(?m)^warren_children_alive(\\{[^}]*\\})? 2\\.0$")
+                    .containsPattern("(?m)^warren_tasks_in_flight(\\{[^}]*\\})? 0\\.0$");
+
+            supervisor.process.destroy(); // SIGTERM
+
+            assertThat(supervisor.process.waitFor(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(supervisor.process.exitValue()).isZero();
+            assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty());
+            assertThat(supervisor.output()).contains("drained");
+        } catch (Throwable t) {
+            dumpOnFailure(t);
+            throw t;
+        }
+    }
+
+    @Test
+    void theChildrenOfAKilledSupervisorExitOnTheirOwn() throws Throwable {
+        supervisor = SupervisorProcess.start(env(TestBroker.get().uri()));
+        try {
+            await().atMost(WAIT).until(() -> supervisor.readiness() == 200);
+            await().atMost(WAIT).until(() -> supervisor.childPids().size() == 2);
+            Set<ProcessHandle> children = new HashSet<>();
+            supervisor.process.toHandle().children().forEach(children::add);
+
+            supervisor.process.destroyForcibly(); // SIGKILL: nobody tells the children
+
+            await().atMost(WAIT).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
+        } catch (Throwable t) {
+            dumpOnFailure(t);
+            throw t;
+        }
+    }
+
+    @Test
+    void aSupervisorStartedBeforeItsBrokerIsNotReadyRetriesAndBecomesReadyWhenTheBrokerAppears() throws Throwable {
+        URI broker = URI.create(TestBroker.get().uri());
+        int port = TcpProxy.freePort();
+        String viaForwarder = new URI(broker.getScheme(), broker.getRawUserInfo(), "127.0.0.1", port,
+                broker.getRawPath(), null, null).toString();
+        supervisor = SupervisorProcess.start(env(viaForwarder));
+        try {
+            await().atMost(WAIT).until(() -> supervisor.readiness() == 503);
+            await().atMost(WAIT).until(() -> supervisor.output().contains("set WARREN_BROKER_URI or start with --embedded-broker"));
+            assertThat(supervisor.output()).contains("127.0.0.1:" + port);
+            if (broker.getRawUserInfo() != null && broker.getRawUserInfo().contains(":")) {
+                assertThat(supervisor.output()).doesNotContain(broker.getRawUserInfo());
+            }
+            assertThat(supervisor.pool().path("state").asText()).isEqualTo("connecting");
+            assertThat(supervisor.childPids()).isEmpty();
+
+            try (TcpProxy ignored = new TcpProxy(port, broker.getHost(),
+                    broker.getPort() < 0 ? 5672 : broker.getPort())) {
+                await().atMost(WAIT).until(() -> supervisor.readiness() == 200);
+                assertThat(supervisor.childPids()).hasSize(2);
+                supervisor.process.destroy();
+                assertThat(supervisor.process.waitFor(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                assertThat(supervisor.process.exitValue()).isZero();
+            }
+        } catch (Throwable t) {
+            dumpOnFailure(t);
+            throw t;
+        }
+    }
+}
