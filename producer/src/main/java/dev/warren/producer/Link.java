@@ -9,6 +9,7 @@ import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 import com.rabbitmq.client.ShutdownSignalException;
 import dev.warren.common.Protocol;
+import dev.warren.common.internal.ControlMessage;
 import dev.warren.common.internal.Topology;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -210,14 +211,12 @@ final class Link implements AutoCloseable {
     /** Tells every worker to skip this task if it has not started it. Best effort: failures are logged. */
     void publishCancel(String taskId, long until) {
         if (!connected || closing) return;
-        byte[] body = ("{\"op\":\"cancel\",\"id\":\"" + taskId + "\",\"until\":" + until + "}")
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
-                .contentType(Protocol.CONTENT_TYPE).type("cancel").deliveryMode(1).build();
+        ControlMessage.Cancel cancel = new ControlMessage.Cancel(taskId, until);
         synchronized (controlLock) {
             try {
                 if (controlChannel == null || !controlChannel.isOpen()) controlChannel = connection.createChannel();
-                controlChannel.basicPublish(options.queue() + Protocol.CONTROL_SUFFIX, "", false, props, body);
+                controlChannel.basicPublish(options.queue() + Protocol.CONTROL_SUFFIX, "", false, cancel.properties(),
+                        cancel.encode());
             } catch (IOException | RuntimeException e) {
                 log.warn("client {}: could not publish the cancellation of task {}: {}", options.clientId(), taskId,
                         e.toString());

@@ -9,6 +9,7 @@ import com.rabbitmq.client.ConnectionFactory;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import dev.warren.common.BrokerSettings;
+import dev.warren.common.ExitCode;
 import dev.warren.common.Protocol;
 import dev.warren.common.TaskError;
 import dev.warren.common.WorkerInfo;
@@ -38,9 +39,6 @@ import org.slf4j.MDC;
  */
 final class Child {
     private static final Logger log = LoggerFactory.getLogger(Child.class);
-    static final int EXIT_SUPERVISOR_GONE = 3;
-    static final int EXIT_REPLACE = 70;
-    static final int EXIT_BROKER = 75;
     /** Producers that declare these input types send untyped JSON: the worker's own type decides. */
     private static final java.util.Set<String> UNTYPED = java.util.Set.of("com.fasterxml.jackson.databind.JsonNode", "java.lang.Object");
 
@@ -90,7 +88,7 @@ final class Child {
             if (!closing) {
                 log.error("connection to the broker lost: {}; exiting so the supervisor replaces this child", cause.getMessage());
                 events.exiting("fatal", "connection lost: " + cause.getMessage());
-                Runtime.getRuntime().halt(EXIT_BROKER);
+                Runtime.getRuntime().halt(ExitCode.BROKER_LOST.code());
             }
         });
         new Topology(connection).declareTaskQueue(cfg.queue(), cfg.queueType());
@@ -106,7 +104,7 @@ final class Child {
             @Override public void handleCancel(String tag) {
                 log.error("the broker cancelled this consumer (queue deleted?); exiting");
                 events.exiting("fatal", "consumer cancelled by the broker");
-                Runtime.getRuntime().halt(EXIT_BROKER);
+                Runtime.getRuntime().halt(ExitCode.BROKER_LOST.code());
             }
         });
         synchronized (this) {
@@ -226,7 +224,7 @@ final class Child {
             }
             log.info("task {} failed: {}: {}", env.task(), err.type(), err.message());
             events.end(env.taskId(), env.task(), "error", err.type(), finished - started);
-            if (failed.timedOut()) requestDrain("soft-time-limit", EXIT_REPLACE);
+            if (failed.timedOut()) requestDrain("soft-time-limit", ExitCode.SOFT_TIME_LIMIT.code());
         }
         tasksDone++;
         afterTask();
@@ -255,7 +253,7 @@ final class Child {
         events.end(env.taskId(), env.task(), "error", Protocol.E_TIME_LIMIT, System.currentTimeMillis() - started);
         events.exiting("soft-time-limit", "task ignored the interrupt");
         closing = true;
-        Runtime.getRuntime().halt(EXIT_REPLACE);
+        Runtime.getRuntime().halt(ExitCode.SOFT_TIME_LIMIT.code());
     }
 
     private void afterTask() {
@@ -396,7 +394,7 @@ final class Child {
         if (closing) return;
         log.error("{}; exiting so the supervisor replaces this child", why);
         events.exiting("fatal", why);
-        Runtime.getRuntime().halt(EXIT_BROKER);
+        Runtime.getRuntime().halt(ExitCode.BROKER_LOST.code());
     }
 
     private TaskContext context(TaskEnvelope env) {

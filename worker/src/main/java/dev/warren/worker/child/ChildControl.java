@@ -1,12 +1,11 @@
 package dev.warren.worker.child;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import dev.warren.common.Protocol;
-import dev.warren.common.internal.Json;
+import dev.warren.common.internal.ControlMessage;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
@@ -54,32 +53,18 @@ final class ChildControl {
     /** One control message (from the exchange, or a line from the supervisor on stdin). Thread-safe. */
     void accept(byte[] body) {
         try {
-            JsonNode n = Json.MAPPER.readTree(body);
-            String op = n.path("op").asText();
-            String id = n.path("id").asText(null);
-            if (id == null) return;
-            long now = System.currentTimeMillis();
-            if (cancelled.size() + crashes.size() > MAX_ENTRIES) expire(now);
-            if ("cancel".equals(op)) {
-                cancelled.put(id, n.path("until").asLong(now + 86_400_000L));
-            } else if ("crash".equals(op)) {
-                crashes.put(id, new Note(describeCrash(n), now + CRASH_NOTE_TTL_MS));
-            }
-        } catch (IOException | RuntimeException e) {
+            ControlMessage.decode(body).ifPresent(m -> {
+                long now = System.currentTimeMillis();
+                if (cancelled.size() + crashes.size() > MAX_ENTRIES) expire(now);
+                if (m instanceof ControlMessage.Cancel c) {
+                    cancelled.put(c.id(), c.until() > 0 ? c.until() : now + 86_400_000L);
+                } else if (m instanceof ControlMessage.Crash c) {
+                    crashes.put(c.id(), new Note(c.describe(), now + CRASH_NOTE_TTL_MS));
+                }
+            });
+        } catch (RuntimeException e) {
             log.warn("ignoring an unreadable control message: {}", e.toString());
         }
-    }
-
-    static String describeCrash(JsonNode n) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(n.path("child").asText("a child")).append(" (pid ").append(n.path("pid").asText("?")).append(")");
-        if ("hard-time-limit".equals(n.path("cause").asText())) sb.append(" was killed by its supervisor at the hard time limit");
-        String signal = n.path("signal").asText(null);
-        if (signal != null && !signal.isEmpty() && !"null".equals(signal)) sb.append(", signal ").append(signal);
-        else sb.append(", exit code ").append(n.path("exit").asText("?"));
-        String stderr = n.path("stderr").asText("");
-        if (!stderr.isBlank()) sb.append("; stderr tail:\n").append(stderr);
-        return sb.toString();
     }
 
     private void expire(long now) {

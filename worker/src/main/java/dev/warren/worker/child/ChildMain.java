@@ -2,6 +2,7 @@ package dev.warren.worker.child;
 
 import dev.warren.worker.Initializer;
 import dev.warren.worker.TaskRegistry;
+import dev.warren.common.ExitCode;
 import dev.warren.common.internal.Json;
 import java.io.BufferedReader;
 import java.io.FileDescriptor;
@@ -21,7 +22,6 @@ import org.slf4j.MDC;
  * logs to stderr. See docs/architecture.md for the pipe protocol and exit codes.
  */
 public final class ChildMain {
-    static final int EXIT_FATAL = 71;
 
     private ChildMain() {}
 
@@ -38,13 +38,13 @@ public final class ChildMain {
         ChildEvents events = new ChildEvents(eventsOut);
         BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String first = stdin.readLine();
-        if (first == null) System.exit(Child.EXIT_SUPERVISOR_GONE);
+        if (first == null) System.exit(ExitCode.SUPERVISOR_GONE.code());
         ChildConfig cfg;
         try {
             cfg = Json.MAPPER.readValue(first, ChildConfig.class);
         } catch (IOException | RuntimeException e) {
             events.exiting("fatal", "unreadable configuration line: " + e.getMessage());
-            System.exit(EXIT_FATAL);
+            System.exit(ExitCode.FATAL_START.code());
             return;
         }
         MDC.put("child", cfg.childId());
@@ -58,7 +58,7 @@ public final class ChildMain {
         } catch (Exception | LinkageError e) {
             log.error("child cannot start: {}", e.toString(), e);
             events.exiting("fatal", e.toString());
-            System.exit(EXIT_FATAL);
+            System.exit(ExitCode.FATAL_START.code());
             return;
         }
         watchStdin(stdin, child, cfg, log); // before consuming: crash notes may follow the config line
@@ -67,7 +67,7 @@ public final class ChildMain {
         } catch (IOException | RuntimeException e) {
             log.error("cannot reach the broker at {}: {}", dev.warren.common.BrokerSettings.mask(cfg.brokerUri()), e.toString());
             events.exiting("fatal", "broker unreachable: " + e.getMessage());
-            System.exit(Child.EXIT_BROKER);
+            System.exit(ExitCode.BROKER_LOST.code());
             return;
         }
         events.ready(child.pid());
@@ -98,13 +98,13 @@ public final class ChildMain {
                 log.debug("stdin: {}", e.toString());
             }
             log.warn("supervisor gone (stdin closed): draining, halting in {} ms at the latest", cfg.eofGraceMs());
-            child.requestDrain("supervisor-gone", Child.EXIT_SUPERVISOR_GONE);
+            child.requestDrain("supervisor-gone", ExitCode.SUPERVISOR_GONE.code());
             try {
                 Thread.sleep(cfg.eofGraceMs());
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
             }
-            Runtime.getRuntime().halt(Child.EXIT_SUPERVISOR_GONE);
+            Runtime.getRuntime().halt(ExitCode.SUPERVISOR_GONE.code());
         }, "warren-stdin");
         t.setDaemon(true);
         t.start();

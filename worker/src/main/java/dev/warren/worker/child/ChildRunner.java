@@ -6,6 +6,7 @@ import dev.warren.worker.Task;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JavaType;
+import dev.warren.common.ExitCode;
 import dev.warren.common.Protocol;
 import dev.warren.common.TaskError;
 import dev.warren.common.internal.Json;
@@ -40,8 +41,6 @@ final class ChildRunner {
 
     private static final int MAX_STACK_CHARS = 16 * 1024;
 
-    /** Exit code of a child that hit a VirtualMachineError (e.g. OutOfMemoryError) in a task. */
-    static final int EXIT_VM_ERROR = 72;
     /** Grace after the interrupt before the watchdog answers for a task that ignores it. */
     static final long STUCK_GRACE_MS = 2000;
     private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -100,7 +99,7 @@ final class ChildRunner {
             if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
                 // out of memory and the like: this JVM is not to be trusted any more; crash-only, the task is redelivered
                 System.err.println("fatal " + e + " in task " + env.task() + " " + env.taskId() + "; halting");
-                Runtime.getRuntime().halt(EXIT_VM_ERROR);
+                Runtime.getRuntime().halt(ExitCode.VM_ERROR.code());
             }
             return new Failed(fromThrowable(e, env.attempt()), false, false);
         }

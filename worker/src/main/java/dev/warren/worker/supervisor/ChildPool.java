@@ -290,12 +290,7 @@ final class ChildPool implements AutoCloseable {
     // ---- crash notes on stdin: a replacement started after a note went out on the exchange never sees it there
 
     private synchronized void shareNote(PoolExit exit) {
-        String line;
-        try {
-            line = Json.MAPPER.writeValueAsString(SupervisorCrashNotes.note(exit));
-        } catch (IOException e) {
-            return;
-        }
+        String line = new String(SupervisorCrashNotes.note(exit).encode(), java.nio.charset.StandardCharsets.UTF_8);
         notes.addLast(Map.entry(System.currentTimeMillis(), line));
         pruneNotes();
         for (ChildProcess other : alive) {

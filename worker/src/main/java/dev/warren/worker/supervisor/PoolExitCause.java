@@ -1,5 +1,7 @@
 package dev.warren.worker.supervisor;
 
+import dev.warren.common.ExitCode;
+
 /** Why a child process ended; the {@link #tag()} is the {@code cause} label of {@code warren_child_restarts_total}. */
 enum PoolExitCause {
     /** It asked to be replaced (max tasks or max memory) and drained after its replacement was ready. */
@@ -50,13 +52,15 @@ enum PoolExitCause {
 
     /** The cause of an exit the supervisor did not bring about itself. */
     static PoolExitCause ofExitCode(int code, boolean drainRequested) {
-        return switch (code) {
-            case 0 -> drainRequested ? DRAIN : EXIT;
-            case 3 -> SUPERVISOR_GONE;
-            case 70 -> SOFT_TIME_LIMIT;
-            case 71 -> FATAL;
-            case 75 -> BROKER_LOST;
-            default -> CRASH;
+        ExitCode named = ExitCode.of(code).orElse(null);
+        if (named == null) return CRASH;
+        return switch (named) {
+            case OK -> drainRequested ? DRAIN : EXIT;
+            case SUPERVISOR_GONE -> SUPERVISOR_GONE;
+            case SOFT_TIME_LIMIT -> SOFT_TIME_LIMIT;
+            case FATAL_START -> FATAL;
+            case BROKER_LOST -> BROKER_LOST;
+            case VM_ERROR -> CRASH; // the task is redelivered as after any crash
         };
     }
 }

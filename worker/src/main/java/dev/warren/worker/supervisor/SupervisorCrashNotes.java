@@ -1,13 +1,9 @@
 package dev.warren.worker.supervisor;
 
-import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import dev.warren.common.Protocol;
-import dev.warren.common.internal.Json;
-import java.util.Date;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import dev.warren.common.internal.ControlMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,18 +25,10 @@ final class SupervisorCrashNotes implements PoolListener {
         this.exchange = queue + Protocol.CONTROL_SUFFIX;
     }
 
-    /** The note's JSON body. */
-    static Map<String, Object> note(PoolExit exit) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("op", "crash");
-        m.put("id", exit.taskId());
-        m.put("child", exit.childId());
-        m.put("pid", exit.pid());
-        m.put("exit", exit.exitCode());
-        m.put("signal", exit.signal());
-        m.put("cause", exit.cause().tag());
-        m.put("stderr", String.join("\n", exit.stderrTail()));
-        return m;
+    /** The note for an exit. */
+    static ControlMessage.Crash note(PoolExit exit) {
+        return new ControlMessage.Crash(exit.taskId(), exit.childId(), exit.pid(), exit.exitCode(), exit.signal(),
+                exit.cause().tag(), String.join("\n", exit.stderrTail()));
     }
 
     /** True when the exit left a task unanswered: the broker will redeliver it, and the next holder should know why. */
@@ -56,12 +44,10 @@ final class SupervisorCrashNotes implements PoolListener {
     public void childExited(PoolExit exit) {
         if (!worthANote(exit)) return;
         try {
-            byte[] body = Json.MAPPER.writeValueAsBytes(note(exit));
-            AMQP.BasicProperties props = new AMQP.BasicProperties.Builder()
-                    .contentType(Protocol.CONTENT_TYPE).type("crash").timestamp(new Date()).build();
+            ControlMessage.Crash note = note(exit);
             synchronized (this) {
                 if (channel == null || !channel.isOpen()) channel = connection.createChannel();
-                channel.basicPublish(exchange, "", props, body);
+                channel.basicPublish(exchange, "", note.properties(), note.encode());
             }
             log.debug("crash note for task {} published", exit.taskId());
         } catch (Exception e) {

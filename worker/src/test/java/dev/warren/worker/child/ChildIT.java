@@ -1,5 +1,6 @@
 package dev.warren.worker.child;
 
+import dev.warren.common.ExitCode;
 import dev.warren.worker.Initializer;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -95,7 +96,7 @@ class ChildIT {
         ChildConfig c = config();
         child = TestChild.start(new ChildConfig(c.childId(), c.brokerUri(), c.queue(), QueueType.QUORUM, 1, 0, 0, 0, 0, 0,
                 "no.such.Initializer", List.of(), 0));
-        assertThat(child.awaitExit(WAIT)).isEqualTo(ChildMain.EXIT_FATAL);
+        assertThat(child.awaitExit(WAIT)).isEqualTo(ExitCode.FATAL_START.code());
         assertThat(child.allEvents).anySatisfy(e -> assertThat(e.path("detail").asText()).contains("no.such.Initializer"));
     }
 
@@ -147,7 +148,7 @@ class ChildIT {
     @Test void closedStdinMeansTheSupervisorIsGoneAndTheChildExits() throws Exception {
         startChild(config());
         child.closeStdin();
-        assertThat(child.awaitExit(WAIT)).isEqualTo(Child.EXIT_SUPERVISOR_GONE);
+        assertThat(child.awaitExit(WAIT)).isEqualTo(ExitCode.SUPERVISOR_GONE.code());
     }
 
     @Test void softTimeLimitFailsTheTaskAcksItAndTheChildReplacesItself() throws Exception {
@@ -156,7 +157,7 @@ class ChildIT {
         String id = wire.publish(wire.task("countdown").build(), "100000000000000");
         JsonNode err = Json.MAPPER.readTree(wire.awaitReply(id, WAIT).body());
         assertThat(err.path("type").asText()).isEqualTo(Protocol.E_TIME_LIMIT);
-        assertThat(child.awaitExit(WAIT)).isEqualTo(Child.EXIT_REPLACE);
+        assertThat(child.awaitExit(WAIT)).isEqualTo(ExitCode.SOFT_TIME_LIMIT.code());
         assertThat(wire.messageCount(wire.queue)).isZero();
     }
 
@@ -167,7 +168,7 @@ class ChildIT {
         JsonNode err = Json.MAPPER.readTree(wire.awaitReply(id, WAIT).body());
         assertThat(err.path("type").asText()).isEqualTo(Protocol.E_TIME_LIMIT);
         assertThat(err.path("message").asText()).contains("ignored the interrupt");
-        assertThat(child.awaitExit(WAIT)).isEqualTo(Child.EXIT_REPLACE);
+        assertThat(child.awaitExit(WAIT)).isEqualTo(ExitCode.SOFT_TIME_LIMIT.code());
         assertThat(wire.messageCount(wire.queue)).isZero(); // acked: not redelivered to run away again
     }
 

@@ -3,8 +3,8 @@ package dev.warren.worker.supervisor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import dev.warren.common.internal.ControlMessage;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PoolExitTest {
@@ -38,13 +38,12 @@ class PoolExitTest {
         PoolExit exit = new PoolExit("child-2", 123, 137, "KILL", PoolExitCause.CRASH, "task-1", "crash",
                 Duration.ofSeconds(3), List.of("line one", "line two"), true);
 
-        Map<String, Object> note = SupervisorCrashNotes.note(exit);
+        ControlMessage.Crash note = SupervisorCrashNotes.note(exit);
 
-        assertThat(note).containsEntry("op", "crash").containsEntry("id", "task-1").containsEntry("child", "child-2")
-                .containsEntry("pid", 123L).containsEntry("exit", 137).containsEntry("signal", "KILL")
-                .containsEntry("cause", "crash").containsEntry("stderr", "line one\nline two");
+        assertThat(note).isEqualTo(new ControlMessage.Crash("task-1", "child-2", 123, 137, "KILL", "crash",
+                "line one\nline two"));
         PoolExit hard = new PoolExit("child-3", 5, 137, "KILL", PoolExitCause.HARD_TIME_LIMIT, "t", "sleep",
                 Duration.ofMinutes(6), List.of(), true);
-        assertThat(SupervisorCrashNotes.note(hard)).containsEntry("cause", "hard-time-limit");
+        assertThat(SupervisorCrashNotes.note(hard).cause()).isEqualTo("hard-time-limit");
     }
 }

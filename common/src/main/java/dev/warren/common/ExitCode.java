@@ -1,0 +1,45 @@
+package dev.warren.common;
+
+import java.util.Optional;
+
+/**
+ * The exit statuses of warren's processes, in one place: what a child JVM's status tells its supervisor,
+ * and what a supervisor's tells its orchestrator. docs/operations.md lists the same table; a test checks
+ * that the two agree. A status not listed here (or death by a signal, 128 + its number) is a crash.
+ */
+public enum ExitCode {
+    /** Drained, recycled or stopped as asked. */
+    OK(0, "drained, recycled or stopped as asked"),
+    /** A child whose supervisor vanished (its stdin closed) drained and exited. */
+    SUPERVISOR_GONE(3, "child: its supervisor vanished (stdin closed); it drained and exited"),
+    /** A task overran the soft time limit: it was answered with an error and the child replaced itself. */
+    SOFT_TIME_LIMIT(70, "child: a task overran the soft time limit; answered with an error, the child replaced itself"),
+    /** A child could not start: bad configuration line, duplicate task name, or the initializer threw. */
+    FATAL_START(71, "child: cannot start (bad configuration, duplicate task name, initializer threw)"),
+    /** A task hit a {@link VirtualMachineError} (out of memory and the like); the task is redelivered. */
+    VM_ERROR(72, "child: a task hit a VirtualMachineError such as OutOfMemoryError; the task is redelivered"),
+    /** A child lost its broker connection (or could not reach the broker); the supervisor starts a new one. */
+    BROKER_LOST(75, "child: lost (or never reached) its broker connection");
+
+    private final int code;
+    private final String meaning;
+
+    ExitCode(int code, String meaning) {
+        this.code = code;
+        this.meaning = meaning;
+    }
+
+    /** The process exit status. */
+    public int code() { return code; }
+
+    /** One line for logs and docs. */
+    public String meaning() { return meaning; }
+
+    /** The named exit code of this status, if it is one. */
+    public static Optional<ExitCode> of(int status) {
+        for (ExitCode c : values()) {
+            if (c.code == status) return Optional.of(c);
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.warren.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.warren.common.internal.ControlMessage;
+import dev.warren.common.internal.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The control messages of docs/protocol.md section 5: the golden samples are what the one codec reads and writes. */
+class ControlMessageTest {
+    private static final Map<String, String> GOLDEN = GoldenSamples.all();
+
+    private static byte[] utf8(String s) { return s.getBytes(StandardCharsets.UTF_8); }
+
+    @Test void theGoldenCancelDecodesAndEncodesBackToTheSameJson() throws Exception {
+        String golden = GOLDEN.get("control-cancel");
+        ControlMessage m = ControlMessage.decode(utf8(golden)).orElseThrow();
+        assertThat(m).isEqualTo(new ControlMessage.Cancel("0b6f1f5e-3c1a-4c55-9d27-6f1d2b1e8a01", 1795312830000L));
+        assertThat(Json.MAPPER.readTree(m.encode())).isEqualTo(Json.MAPPER.readTree(golden));
+        assertThat(Schemas.errors("control-message", Json.MAPPER.readTree(m.encode()))).isEmpty();
+        assertThat(m.properties().getType()).isEqualTo("cancel");
+        assertThat(m.properties().getDeliveryMode()).isEqualTo(1);
+    }
+
+    @Test void theGoldenCrashDecodesAndEncodesBackToTheSameJson() throws Exception {
+        String golden = GOLDEN.get("control-crash");
+        ControlMessage.Crash m = (ControlMessage.Crash) ControlMessage.decode(utf8(golden)).orElseThrow();
+        assertThat(m.child()).isEqualTo("child-1");
+        assertThat(m.exit()).isEqualTo(137);
+        assertThat(m.signal()).isEqualTo("KILL");
+        assertThat(Json.MAPPER.readTree(m.encode())).isEqualTo(Json.MAPPER.readTree(golden));
+        assertThat(m.describe()).startsWith("child-1 (pid 4243), signal KILL; stderr tail:\n");
+    }
+
+    @Test void aCrashWithoutExitOrSignalEncodesNullsTheSchemaAccepts() throws Exception {
+        ControlMessage.Crash m = new ControlMessage.Crash("t-1", "child-2", 7, null, null, "hard-time-limit", "");
+        assertThat(Schemas.errors("control-message", Json.MAPPER.readTree(m.encode()))).isEmpty();
+        assertThat(m.describe()).isEqualTo("child-2 (pid 7) was killed by its supervisor at the hard time limit, exit code ?");
+    }
+
+    @Test void anUnknownOpIsIgnoredAndABrokenBodyIsRefused() {
+        assertThat(ControlMessage.decode(utf8("{\"op\":\"pause\",\"id\":\"x\"}"))).isEmpty();
+        assertThatThrownBy(() -> ControlMessage.decode(utf8("not json"))).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ControlMessage.decode(utf8("{\"op\":\"cancel\",\"until\":1}")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no id");
+    }
+}
