@@ -1,33 +1,49 @@
 package dev.warren.common;
 
+import com.rabbitmq.client.Address;
+import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
+import com.rabbitmq.client.ListAddressResolver;
 import java.io.IOException;
-import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 
 /**
- * Where the broker is and how to reach it. Credentials come from the URI, the environment or a
- * mounted secret file; they are never logged: {@link #toString()} and {@link #maskedUri()} print
- * the password as {@code ****}.
+ * Where the broker is and how to reach it: one RabbitMQ node, or several nodes of a cluster. Credentials
+ * come from the URI, the environment or a mounted secret file; they are never logged: {@link #toString()}
+ * and {@link #maskedUri()} print the password as {@code ****}.
  *
- * <p>Environment (see {@link #fromEnvironment(Map)}):
+ * <p>Environment (see {@link #fromEnvironment(Map)}; a Micronaut application maps each variable onto the
+ * {@code warren.*} property named in brackets):
  * <ul>
- *   <li>{@code WARREN_BROKER_URI} — {@code amqp://user:pass@host:port/vhost} or {@code amqps://...}
- *       (default {@value #DEFAULT_URI});</li>
+ *   <li>{@code WARREN_BROKER_URI} ({@code warren.broker-uri}) — {@code amqp://user:pass@host:port/vhost} or
+ *       {@code amqps://...} (default {@value #DEFAULT_URI}); a cluster lists its nodes separated by commas:
+ *       {@code amqp://user:pass@h1:5672,h2:5672,h3:5672/vhost};</li>
  *   <li>{@code WARREN_BROKER_URI_FILE} — a file holding the URI (a mounted secret), used when the variable is unset;</li>
+ *   <li>{@code WARREN_BROKER_ADDRESSES} ({@code warren.broker-addresses}) — {@code host[:port],host[:port],...}:
+ *       the nodes to use instead of the URI's hosts (the URI still gives scheme, credentials and virtual host;
+ *       a missing port is 5672, or 5671 for {@code amqps});</li>
  *   <li>{@code WARREN_BROKER_PASSWORD_FILE} — a file holding the password, which replaces the URI's.</li>
  * </ul>
  *
+ * <p>Several nodes: {@link #connect(ConnectionFactory, String)} tries them in a shuffled order (amqp-client's
+ * {@code ListAddressResolver}), so clients spread over the cluster, and automatic recovery resolves and
+ * shuffles them again on every attempt, so a client whose node stops reconnects to a live one. A single
+ * host name is resolved to all of its IP addresses, likewise shuffled (amqp-client's
+ * {@code DnsRecordIpAddressResolver}): one DNS name for a whole cluster works too.
+ *
  * <p>TLS: an {@code amqps://} URI uses the JVM's default {@link SSLContext} (so its trust store,
- * {@code -Djavax.net.ssl.trustStore}) and verifies the host name. warren never trusts every certificate.
+ * {@code -Djavax.net.ssl.trustStore}) and verifies the host name of whichever node it connects to.
+ * warren never trusts every certificate.
  *
  * <p>Immutable and thread-safe.
  */
@@ -37,21 +53,28 @@ public final class BrokerSettings {
     /** Default AMQP heartbeat: a dead peer is noticed within about twice this. */
     public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
 
-    private final URI uri;
+    private final BrokerUri uri;
     private final String passwordOverride;
     private final Duration heartbeat;
     private final Duration recoveryInterval;
 
-    private BrokerSettings(URI uri, String passwordOverride, Duration heartbeat, Duration recoveryInterval) {
+    private BrokerSettings(BrokerUri uri, String passwordOverride, Duration heartbeat, Duration recoveryInterval) {
         this.uri = uri;
         this.passwordOverride = passwordOverride;
         this.heartbeat = heartbeat;
         this.recoveryInterval = recoveryInterval;
     }
 
-    /** Settings for this URI with default heartbeat and recovery interval. */
-    public static BrokerSettings of(String uri) {
-        return new BrokerSettings(parse(uri), null, DEFAULT_HEARTBEAT, Duration.ofSeconds(1));
+    /**
+     * Settings for this URI (one host, or several separated by commas) with default heartbeat and recovery interval.
+     *
+     * @throws WarrenException if the URI is invalid (the message names the faulty part, never the password)
+     */
+    public static BrokerSettings of(String uri) { return of("broker URI", uri); }
+
+    private static BrokerSettings of(String setting, String uri) {
+        Objects.requireNonNull(uri, "uri");
+        return new BrokerSettings(BrokerUri.parse(setting, uri), null, DEFAULT_HEARTBEAT, Duration.ofSeconds(1));
     }
 
     /** Settings from {@code System.getenv()}. */
@@ -60,27 +83,47 @@ public final class BrokerSettings {
     /**
      * Settings from the given environment (see the class comment for the variables).
      *
-     * @throws WarrenException if a named secret file cannot be read or the URI is invalid
+     * @throws WarrenException if a named secret file cannot be read, or the URI or the address list is invalid
+     *                         (the message names the variable)
      */
     public static BrokerSettings fromEnvironment(Map<String, String> env) {
         String uri = env.get("WARREN_BROKER_URI");
+        String setting = "WARREN_BROKER_URI (warren.broker-uri)";
         if (blank(uri) && !blank(env.get("WARREN_BROKER_URI_FILE"))) {
             uri = readSecret(env.get("WARREN_BROKER_URI_FILE"));
+            setting = "the URI in WARREN_BROKER_URI_FILE " + env.get("WARREN_BROKER_URI_FILE");
         }
-        BrokerSettings s = of(blank(uri) ? DEFAULT_URI : uri);
+        BrokerSettings s = of(setting, blank(uri) ? DEFAULT_URI : uri);
+        if (!blank(env.get("WARREN_BROKER_ADDRESSES"))) {
+            s = s.withAddresses("WARREN_BROKER_ADDRESSES (warren.broker-addresses)", env.get("WARREN_BROKER_ADDRESSES"));
+        }
         if (!blank(env.get("WARREN_BROKER_PASSWORD_FILE"))) {
             s = s.withPassword(readSecret(env.get("WARREN_BROKER_PASSWORD_FILE")));
         }
         return s;
     }
 
-    /** True when the environment names a broker (URI or URI file). */
+    /** True when the environment names a broker (URI, URI file or addresses). */
     public static boolean configuredIn(Map<String, String> env) {
-        return !blank(env.get("WARREN_BROKER_URI")) || !blank(env.get("WARREN_BROKER_URI_FILE"));
+        return !blank(env.get("WARREN_BROKER_URI")) || !blank(env.get("WARREN_BROKER_URI_FILE"))
+                || !blank(env.get("WARREN_BROKER_ADDRESSES"));
     }
 
+    /** These settings with the password replaced (it is never printed). */
     public BrokerSettings withPassword(String password) {
-        return new BrokerSettings(uri, password, heartbeat, recoveryInterval);
+        return new BrokerSettings(uri, Objects.requireNonNull(password, "password"), heartbeat, recoveryInterval);
+    }
+
+    /**
+     * These settings with the URI's hosts replaced by {@code addresses}: {@code host[:port],host[:port],...}
+     * (IPv6 in brackets; a missing port is the scheme's default). Scheme, credentials and virtual host stay.
+     *
+     * @throws WarrenException if the list is empty, lists a host twice, or a host or port is invalid
+     */
+    public BrokerSettings withAddresses(String addresses) { return withAddresses("broker addresses", addresses); }
+
+    private BrokerSettings withAddresses(String setting, String addresses) {
+        return new BrokerSettings(uri.withHosts(setting, addresses), passwordOverride, heartbeat, recoveryInterval);
     }
 
     public BrokerSettings withHeartbeat(Duration heartbeat) {
@@ -93,17 +136,21 @@ public final class BrokerSettings {
 
     public Duration heartbeat() { return heartbeat; }
 
-    /** The URI with its password replaced by {@code ****}; safe to log. */
-    public String maskedUri() { return mask(uri.toString()); }
+    /** The broker's nodes in the order configured (connections try them shuffled); at least one. */
+    public List<Address> addresses() { return uri.addresses; }
 
-    /** The URI including credentials. Do not log it. */
-    public String uriWithCredentials() {
-        if (passwordOverride == null) return uri.toString();
-        // rebuild from the raw parts so an encoded virtual host such as %2F stays encoded
-        String user = uri.getRawUserInfo() == null ? "guest" : uri.getRawUserInfo().split(":", 2)[0];
-        String pass = java.net.URLEncoder.encode(passwordOverride, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
-        return uri.getScheme() + "://" + user + ":" + pass + "@" + uri.getRawAuthority().replaceFirst("^.*@", "")
-                + (uri.getRawPath() == null ? "" : uri.getRawPath()) + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    /** The URI, with every host, and its password replaced by {@code ****}; safe to log. */
+    public String maskedUri() { return uri.masked(); }
+
+    /**
+     * The URI including credentials and every host, in the form {@link #of(String)} reads back (this is what a
+     * supervisor hands its children on their stdin). Do not log it.
+     */
+    public String uriWithCredentials() { return uri.format(encodedPasswordOverride()); }
+
+    private String encodedPasswordOverride() {
+        if (passwordOverride == null) return null;
+        return java.net.URLEncoder.encode(passwordOverride, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** Replaces the password of any {@code scheme://user:password@host} URI in the text by {@code ****}. */
@@ -113,14 +160,16 @@ public final class BrokerSettings {
     }
 
     /**
-     * A connection factory for these settings: automatic recovery and topology recovery on,
-     * heartbeat as configured, TLS with host-name verification for {@code amqps}.
+     * A connection factory for these settings: credentials and virtual host, automatic recovery and
+     * topology recovery on, heartbeat as configured, TLS with host-name verification for {@code amqps}.
+     * Its host and port are the first node's; open connections with {@link #connect(ConnectionFactory, String)}
+     * so that every node is used ({@code factory.newConnection()} reaches only the first).
      */
     public ConnectionFactory connectionFactory() {
         ConnectionFactory f = new ConnectionFactory();
         try {
-            f.setUri(uriWithCredentials());
-            if ("amqps".equalsIgnoreCase(uri.getScheme())) {
+            f.setUri(uri.firstHostUri(encodedPasswordOverride()));
+            if (uri.tls()) {
                 f.useSslProtocol(SSLContext.getDefault()); // replaces setUri's trust-everything default
                 f.enableHostnameVerification();
             }
@@ -135,17 +184,25 @@ public final class BrokerSettings {
         return f;
     }
 
-    private static URI parse(String uri) {
-        Objects.requireNonNull(uri, "uri");
-        try {
-            URI u = new URI(uri.trim());
-            if (!"amqp".equalsIgnoreCase(u.getScheme()) && !"amqps".equalsIgnoreCase(u.getScheme())) {
-                throw new WarrenException("broker URI must start with amqp:// or amqps://: " + mask(uri));
-            }
-            return u;
-        } catch (URISyntaxException e) {
-            throw new WarrenException("invalid broker URI " + mask(uri), e);
+    /**
+     * Opens a connection with {@code factory} (one from {@link #connectionFactory()}, perhaps adjusted) to one
+     * of {@link #addresses()}, tried in a shuffled order; automatic recovery tries them again, re-shuffled, on
+     * every attempt. With a single address, its host name is resolved to all of its IP addresses.
+     *
+     * @param clientName the connection name shown by the broker
+     * @throws IOException      if no node accepted the connection (the last node's error)
+     * @throws TimeoutException if the last node tried did not answer in time
+     */
+    public Connection connect(ConnectionFactory factory, String clientName) throws IOException, TimeoutException {
+        if (uri.addresses.size() == 1) {
+            // amqp-client resolves one name to all of its IPs (DnsRecordIpAddressResolver), shuffled by recovery
+            return factory.newConnection(uri.addresses, clientName);
         }
+        // a ListAddressResolver: recovery shuffles on every attempt (AddressResolver.maybeShuffle), but a first
+        // connection without recovery (a crash-only child) takes getAddresses() in order, so shuffle there too
+        return factory.newConnection(null, new ListAddressResolver(uri.addresses) {
+            @Override public List<Address> getAddresses() { return maybeShuffle(super.getAddresses()); }
+        }, clientName);
     }
 
     private static String readSecret(String file) {
