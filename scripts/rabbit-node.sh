@@ -5,14 +5,17 @@
 #   scripts/rabbit-node.sh start NAME PORT     # node NAME@localhost, AMQP on 127.0.0.1:PORT, dist on PORT+20000
 #   scripts/rabbit-node.sh stop NAME           # stop the node (its data stays: a restart keeps durable queues)
 #   scripts/rabbit-node.sh start-app NAME | stop-app NAME   # rabbitmqctl start_app/stop_app (the node keeps running)
+#   scripts/rabbit-node.sh join NAME SEED      # reset NAME and cluster it with SEED (stop_app, reset,
+#                                              #   join_cluster SEED@localhost, start_app); never the shared node
 #   scripts/rabbit-node.sh ctl NAME ARGS...    # rabbitmqctl against the node
+#   scripts/rabbit-node.sh queues NAME ARGS... # rabbitmq-queues against the node (e.g. quorum_status Q)
 #   scripts/rabbit-node.sh wipe NAME           # stop and delete its data
 #
 # State lives in ${WARREN_NODE_DIR:-/tmp/warren-nodes}/NAME (owned by the rabbitmq user, which the
 # server runs as). Every node shares the machine's Erlang cookie, so nodes can be clustered.
 set -euo pipefail
 BASE=${WARREN_NODE_DIR:-/tmp/warren-nodes}
-cmd=${1:?usage: rabbit-node.sh start|stop|start-app|stop-app|ctl|wipe NAME [PORT|ARGS]}
+cmd=${1:?usage: rabbit-node.sh start|stop|start-app|stop-app|join|ctl|queues|wipe NAME [PORT|ARGS]}
 name=${2:?node name}
 dir=$BASE/$name
 envf=$dir/env.conf
@@ -46,7 +49,20 @@ EOF
   stop) ctl stop >/dev/null 2>&1 || true ;;
   start-app) ctl start_app ;;
   stop-app) ctl stop_app ;;
+  join)
+    seed=${3:?seed node name}
+    if [ "$seed" = rabbit ] || [ "$name" = rabbit ]; then
+      echo "rabbit-node: refusing to cluster with the machine's shared node rabbit@localhost" >&2; exit 2
+    fi
+    ctl stop_app >/dev/null
+    ctl reset >/dev/null
+    ctl join_cluster "$seed@localhost" >/dev/null
+    ctl start_app >/dev/null
+    ctl await_startup --timeout 60 >/dev/null
+    echo "rabbit-node: $name@localhost joined $seed@localhost"
+    ;;
   ctl) shift 2; ctl "$@" ;;
+  queues) shift 2; RABBITMQ_CONF_ENV_FILE=$envf rabbitmq-queues -n "$name@localhost" "$@" ;;
   wipe) ctl stop >/dev/null 2>&1 || true; rm -rf "$dir" ;;
   *) echo "rabbit-node: unknown command $cmd" >&2; exit 2 ;;
 esac
