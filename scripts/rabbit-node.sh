@@ -63,6 +63,6 @@ EOF
     ;;
   ctl) shift 2; ctl "$@" ;;
   queues) shift 2; RABBITMQ_CONF_ENV_FILE=$envf rabbitmq-queues -n "$name@localhost" "$@" ;;
-  wipe) ctl stop >/dev/null 2>&1 || true; rm -rf "$dir" ;;
+  wipe) if [ -d "$dir" ]; then ctl stop >/dev/null 2>&1 || true; rm -rf "$dir"; fi ;;
   *) echo "rabbit-node: unknown command $cmd" >&2; exit 2 ;;
 esac
