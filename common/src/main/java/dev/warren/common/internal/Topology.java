@@ -46,23 +46,37 @@ public final class Topology {
         run(ch -> ch.exchangeDeclare(queue + Protocol.CONTROL_SUFFIX, BuiltinExchangeType.FANOUT, true));
     }
 
+    /** A classic reply queue: {@link #declareReplyQueue(String, Duration, QueueType)} with {@link QueueType#CLASSIC}. */
+    public void declareReplyQueue(String name, Duration expiresAfter) {
+        declareReplyQueue(name, expiresAfter, QueueType.CLASSIC);
+    }
+
     /**
      * A producer's reply queue: durable so it outlives a broker restart, not exclusive so it
      * survives the producer's reconnection under the same name. On RabbitMQ it expires after
      * {@code expiresAfter} without consumers; elsewhere the producer deletes it on close.
+     *
+     * <p>{@code type} matters on a RabbitMQ cluster: a classic queue lives on one node, and while that
+     * node is down replies to it are returned as unroutable and the queue cannot be re-declared
+     * elsewhere (404, "home node ... is down"); a quorum queue is replicated like the task queue and
+     * survives the loss of a minority of nodes. An existing reply queue of the other type is used as it is.
      */
-    public void declareReplyQueue(String name, Duration expiresAfter) {
+    public void declareReplyQueue(String name, Duration expiresAfter, QueueType type) {
         Map<String, Object> args = new HashMap<>();
         if (caps.rabbitMq()) {
-            args.put("x-queue-type", "classic");
+            args.put("x-queue-type", type == QueueType.QUORUM ? "quorum" : "classic");
             args.put("x-expires", expiresAfter.toMillis());
         }
-        run(ch -> ch.queueDeclare(name, true, false, false, args));
+        declareOrUseExisting(name, args);
     }
 
     private void declareDurable(String queue, QueueType type) {
         Map<String, Object> args = new HashMap<>();
         if (caps.rabbitMq()) args.put("x-queue-type", type == QueueType.QUORUM ? "quorum" : "classic");
+        declareOrUseExisting(queue, args);
+    }
+
+    private void declareOrUseExisting(String queue, Map<String, Object> args) {
         try {
             run(ch -> ch.queueDeclare(queue, true, false, false, args));
         } catch (WarrenException e) {
