@@ -8,7 +8,8 @@
 # a fresh machine, or as any user once docker-compose and node are installed.
 #   1. dockerfilelint (pinned) on both Dockerfiles, plus warren's rules (pinned base tag from the
 #      build argument, exec-form ENTRYPOINT, non-root USER, AppCDS archive/class path match);
-#   2. Debian's docker-compose `config -q` on the compose file (and its AMQP-port override),
+#   2. Debian's docker-compose `config -q` on the compose file (and its AMQP-port override, and the
+#      three-node cluster file compose/cluster.yml),
 #      plus warren's rules (healthcheck, volume, no 5672 on the host, grace > drain, ...);
 #   3. every k8s/overlays/* rendered with `kubectl kustomize` when kubectl is installed, and by
 #      scripts/ops-check/render-kustomize.mjs otherwise (with kubectl, both must agree);
@@ -104,7 +105,13 @@ compose_configs() {
   (cd "$ROOT" && docker-compose -f docker-compose.yml -f compose/publish-amqp.yml config -q) || return 1
   (cd "$ROOT" && WORKERS=4 docker-compose -f docker-compose.yml config >"$WORK/compose4.yaml") || return 1
   grep -q 'replicas: 4' "$WORK/compose4.yaml" || { log "WORKERS=4 did not set deploy.replicas"; return 1; }
-  log "ok    docker-compose config -q (default, publish-amqp override, WORKERS=4)"
+  (cd "$ROOT" && env -u WORKERS -u JRE_IMAGE -u RABBITMQ_IMAGE docker-compose -f compose/cluster.yml config -q) || return 1
+  (cd "$ROOT" && docker-compose -f compose/cluster.yml config >"$WORK/cluster.yaml") || return 1
+  # the cluster file: three nodes with one cookie, and every client told about all three
+  [[ $(grep -c 'RABBITMQ_ERLANG_COOKIE' "$WORK/cluster.yaml") -eq 3 ]] || { log "compose/cluster.yml: not 3 nodes sharing a cookie"; return 1; }
+  [[ $(grep -c 'WARREN_BROKER_ADDRESSES: rabbitmq-1:5672,rabbitmq-2:5672,rabbitmq-3:5672' "$WORK/cluster.yaml") -eq 2 ]] \
+    || { log "compose/cluster.yml: worker and producer must list the three nodes"; return 1; }
+  log "ok    docker-compose config -q (default, publish-amqp override, WORKERS=4, compose/cluster.yml)"
 }
 
 check_compose() {
