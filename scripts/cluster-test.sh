@@ -129,7 +129,9 @@ first=$(leader "${NODES[@]}")
 log "at $(progress)/$TASKS results: stopping $first (the task queue's leader)"
 timeout 60 "${NODE[@]}" stop "$first"
 others=(); for n in "${NODES[@]}"; do [ "$n" != "$first" ] && others+=("$n"); done
-log "new leader: $(leader "${others[@]}")"
+log "new leader: $(leader "${others[@]}"); reply queue(s): $(ctl "${others[0]}" list_queues name type --formatter json | /usr/bin/python3 -c "
+import json,sys
+print(', '.join(q['name'] + ' ' + q['type'] for q in json.load(sys.stdin) if q['name'].startswith('warren.reply.')) or 'none')")"
 await_progress 45 || fail "the run ended while $first was down"
 log "at $(progress)/$TASKS results: restarting $first"
 timeout 120 "${NODE[@]}" start "$first" "$(port_of "$first")" >>"$WORK/node-restart.log" 2>&1 || fail "$first did not restart"

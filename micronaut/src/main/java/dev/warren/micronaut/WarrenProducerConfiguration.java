@@ -14,6 +14,8 @@ import java.time.Duration;
 @ConfigurationProperties("warren")
 public class WarrenProducerConfiguration {
     private String brokerUri;
+    private String brokerAddresses;
+    private QueueType replyQueueType;
     private String queue = Protocol.DEFAULT_QUEUE;
     private QueueType queueType = ProducerOptions.DEFAULT_QUEUE_TYPE;
     private String clientId;
@@ -24,6 +26,12 @@ public class WarrenProducerConfiguration {
     /** The broker URI; default {@link BrokerSettings#fromEnvironment()} (which honours secret files). */
     public String getBrokerUri() { return brokerUri; }
     public void setBrokerUri(String brokerUri) { this.brokerUri = brokerUri; }
+    /** Cluster nodes {@code host[:port],...} that replace the URI's host; default: the URI's ({@code WARREN_BROKER_ADDRESSES}). */
+    public String getBrokerAddresses() { return brokerAddresses; }
+    public void setBrokerAddresses(String brokerAddresses) { this.brokerAddresses = brokerAddresses; }
+    /** quorum or classic; default quorum for several broker nodes, classic for one ({@code WARREN_REPLY_QUEUE_TYPE}). */
+    public QueueType getReplyQueueType() { return replyQueueType; }
+    public void setReplyQueueType(QueueType replyQueueType) { this.replyQueueType = replyQueueType; }
     /** The task queue; default {@value Protocol#DEFAULT_QUEUE}. */
     public String getQueue() { return queue; }
     public void setQueue(String queue) { this.queue = queue; }
@@ -45,8 +53,9 @@ public class WarrenProducerConfiguration {
 
     /** These settings as validated {@link ProducerOptions}. */
     public ProducerOptions toOptions() {
-        ProducerOptions.Builder b = ProducerOptions.builder()
-                .broker(brokerUri == null || brokerUri.isBlank() ? BrokerSettings.fromEnvironment() : BrokerSettings.of(brokerUri))
+        BrokerSettings broker = brokerUri == null || brokerUri.isBlank() ? BrokerSettings.fromEnvironment() : BrokerSettings.of(brokerUri);
+        if (brokerAddresses != null && !brokerAddresses.isBlank()) broker = broker.withAddresses(brokerAddresses);
+        ProducerOptions.Builder b = ProducerOptions.builder().broker(broker).replyQueueType(replyQueueType)
                 .queue(queue).queueType(queueType).maxInFlight(maxInFlight).brokerLossTimeout(brokerLossTimeout);
         if (clientId != null && !clientId.isBlank()) b.clientId(clientId);
         if (defaultTimeout != null) b.defaultTimeout(defaultTimeout);

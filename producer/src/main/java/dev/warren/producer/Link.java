@@ -74,7 +74,7 @@ final class Link implements AutoCloseable {
         f.setTopologyRecoveryEnabled(false);
         f.setThreadFactory(Threads.named(Threads.AMQP_PREFIX + options.clientId() + "-"));
         try {
-            connection = f.newConnection("warren-producer " + options.clientId());
+            connection = options.broker().connect(f, "warren-producer " + options.clientId()); // any live node, shuffled
         } catch (IOException | TimeoutException | RuntimeException e) {
             throw new BrokerUnavailableException("cannot connect to the broker at " + options.broker().maskedUri()
                     + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
@@ -107,7 +107,7 @@ final class Link implements AutoCloseable {
 
     private void declare() {
         if (options.declareTopology()) topology.declareTaskQueue(options.queue(), options.queueType());
-        topology.declareReplyQueue(options.replyQueue(), options.replyQueueExpiry());
+        topology.declareReplyQueue(options.replyQueue(), options.replyQueueExpiry(), options.replyQueueType());
     }
 
     private void subscribe() throws IOException {

@@ -73,4 +73,21 @@ class ProducerOptionsTest {
         assertThatThrownBy(() -> MapOptions.builder().maxInFlight(0).build()).hasMessageContaining("maxInFlight");
         assertThatThrownBy(() -> MapOptions.builder().timeout(Duration.ZERO).build()).hasMessageContaining("timeout");
     }
+
+    @Test void theReplyQueueIsReplicatedWhenTheBrokerIsAClusterOfSeveralNodes() {
+        assertThat(noEnv().build().replyQueueType()).isEqualTo(QueueType.CLASSIC);
+        assertThat(noEnv().uri("amqp://u:p@h1:5720,h2:5721/%2F").build().replyQueueType()).isEqualTo(QueueType.QUORUM);
+        assertThat(ProducerOptions.builder().environment(Map.of("WARREN_BROKER_ADDRESSES", "h1,h2,h3")).build()
+                .replyQueueType()).isEqualTo(QueueType.QUORUM);
+    }
+
+    @Test void theReplyQueueTypeCanBeChosenExplicitlyOrFromTheEnvironment() {
+        // one DNS name in front of a whole cluster: the environment says so
+        assertThat(ProducerOptions.builder().environment(Map.of("WARREN_REPLY_QUEUE_TYPE", "quorum")).build()
+                .replyQueueType()).isEqualTo(QueueType.QUORUM);
+        assertThat(noEnv().uri("amqp://u:p@h1,h2/%2F").replyQueueType(QueueType.CLASSIC).build().replyQueueType())
+                .isEqualTo(QueueType.CLASSIC);
+        assertThatThrownBy(() -> ProducerOptions.builder().environment(Map.of("WARREN_REPLY_QUEUE_TYPE", "mirrored")).build())
+                .hasMessageContaining("WARREN_REPLY_QUEUE_TYPE");
+    }
 }

@@ -76,11 +76,12 @@ final class Child {
 
     /** Connects and starts consuming. @throws IOException when the broker cannot be reached */
     void start() throws IOException {
-        ConnectionFactory f = BrokerSettings.of(cfg.brokerUri()).connectionFactory();
+        BrokerSettings broker = BrokerSettings.of(cfg.brokerUri());
+        ConnectionFactory f = broker.connectionFactory();
         f.setAutomaticRecoveryEnabled(false); // crash-only: the supervisor starts a fresh child
         f.setTopologyRecoveryEnabled(false);
         try {
-            connection = f.newConnection("warren-" + cfg.childId());
+            connection = broker.connect(f, "warren-" + cfg.childId()); // any live node, in a shuffled order
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IOException("timed out connecting to " + BrokerSettings.mask(cfg.brokerUri()), e);
         }

@@ -130,11 +130,17 @@ final class Supervisor {
         }
     }
 
-    /** The broker settings: {@code warren.broker-uri} if set, else the environment ({@code *_FILE} secrets). */
+    /**
+     * The broker settings: {@code warren.broker-uri} and {@code warren.broker-addresses} if set, else the
+     * environment ({@code *_FILE} secrets).
+     */
     BrokerSettings brokerSettings() {
         Map<String, String> env = new HashMap<>(System.getenv());
         if (config.getBrokerUri() != null && !config.getBrokerUri().isBlank()) {
             env.put("WARREN_BROKER_URI", config.getBrokerUri());
+        }
+        if (config.getBrokerAddresses() != null && !config.getBrokerAddresses().isBlank()) {
+            env.put("WARREN_BROKER_ADDRESSES", config.getBrokerAddresses());
         }
         return BrokerSettings.fromEnvironment(env);
     }
@@ -147,7 +153,7 @@ final class Supervisor {
             try {
                 BrokerSettings settings = brokerSettings();
                 where = settings.maskedUri();
-                c = settings.connectionFactory().newConnection("warren-supervisor");
+                c = settings.connect(settings.connectionFactory(), "warren-supervisor");
                 Topology topology = new Topology(c);
                 topology.declareTaskQueue(config.getQueue(), QueueType.parse(config.getQueueType()));
                 if (!startPool(settings, c)) return;

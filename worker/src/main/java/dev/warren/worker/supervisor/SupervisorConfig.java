@@ -29,6 +29,8 @@ class SupervisorConfig {
 
     /** Broker URI ({@code WARREN_BROKER_URI}); unset: {@code WARREN_BROKER_URI_FILE}, else the local default. */
     private String brokerUri;
+    /** Cluster nodes {@code host[:port],...} replacing the URI's host ({@code WARREN_BROKER_ADDRESSES}); unset: the URI's. */
+    private String brokerAddresses;
     /** The task queue. */
     private String queue = Protocol.DEFAULT_QUEUE;
     /** {@code quorum} or {@code classic} (RabbitMQ only). */
@@ -64,6 +66,8 @@ class SupervisorConfig {
 
     public String getBrokerUri() { return brokerUri; }
     public void setBrokerUri(String brokerUri) { this.brokerUri = brokerUri; }
+    public String getBrokerAddresses() { return brokerAddresses; }
+    public void setBrokerAddresses(String brokerAddresses) { this.brokerAddresses = brokerAddresses; }
     public String getQueue() { return queue; }
     public void setQueue(String queue) { this.queue = queue; }
     public String getQueueType() { return queueType; }
