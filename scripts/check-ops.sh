@@ -13,10 +13,12 @@
 #      plus warren's rules (healthcheck, volume, no 5672 on the host, grace > drain, ...);
 #   3. every k8s/overlays/* rendered with `kubectl kustomize` when kubectl is installed, and by
 #      scripts/ops-check/render-kustomize.mjs otherwise (with kubectl, both must agree);
-#   4. every rendered object checked strictly against kubernetes-models / @kubernetes-models/keda
-#      (JSON Schema + TypeScript declarations: unknown fields and wrong types are rejected),
-#      plus warren's rules (CPU request = children, grace > drain >= hard limit, one autoscaler,
-#      KEDA counts unacknowledged tasks, PDB, Secret-mounted broker URI);
+#   4. every rendered object checked strictly against kubernetes-models, @kubernetes-models/keda
+#      and @kubernetes-models/prometheus-operator (JSON Schema + TypeScript declarations: unknown
+#      fields and wrong types are rejected), plus warren's rules (CPU request = children,
+#      grace > drain >= hard limit, one autoscaler, KEDA counts unacknowledged tasks and has a
+#      fallback, PDB lets unready pods go, PodMonitor on the metrics port and path,
+#      Secret-mounted broker URI);
 #   5. negative self-tests: broken inputs that each stage must reject.
 # Cache: ${WARREN_CACHE:-<repo>/.ci/cache}/ops-check.
 set -euo pipefail
@@ -157,7 +159,7 @@ render_overlays() {
 }
 
 check_schemas() {
-  step "strict schemas (kubernetes-models, @kubernetes-models/keda)"
+  step "strict schemas (kubernetes-models, @kubernetes-models/keda, @kubernetes-models/prometheus-operator)"
   local args=() f
   for name in "${OVERLAYS[@]}"; do [[ -s "$WORK/$name.yaml" ]] && args+=("overlay/$name=$WORK/$name.yaml"); done
   args+=(--expect-fail)

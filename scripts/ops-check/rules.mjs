@@ -1,6 +1,7 @@
 // warren's own operational rules over the Dockerfiles, the resolved compose file and the
 // rendered Kubernetes overlays: the things a schema cannot know (CPU request = children,
-// grace period > drain timeout > hard time limit, one autoscaler per Deployment, ...).
+// grace period > drain timeout > hard time limit, one autoscaler per Deployment, a KEDA
+// fallback, a PDB that lets unready pods go, a PodMonitor on the metrics port and path, ...).
 //
 //   node rules.mjs [--dockerfile F]... [--compose resolved.yaml] [--k8s label=rendered.yaml]...
 //                  [--expect-fail label=rendered.yaml]...
@@ -125,16 +126,41 @@ function checkOverlay(objects) {
     if (scalers.length !== 1) errors.push(`${where}: exactly one autoscaler must target it, found ${scalers.map((s) => s.kind).join(", ") || "none"}`);
     if (scalers.length && d.spec.replicas !== undefined) errors.push(`${where}: omit spec.replicas when an autoscaler owns the count`);
     for (const so of scalers.filter((s) => s.kind === "ScaledObject")) {
+      const what = `ScaledObject/${so.metadata.name}`;
       for (const t of so.spec.triggers.filter((x) => x.type === "rabbitmq")) {
-        if (t.metadata.protocol !== "http") errors.push(`ScaledObject/${so.metadata.name}: use protocol http (AMQP counts only ready messages)`);
-        if (t.metadata.mode !== "QueueLength") errors.push(`ScaledObject/${so.metadata.name}: use mode QueueLength`);
-        if (t.metadata.queueName !== (env.WARREN_QUEUE ?? "warren.tasks")) errors.push(`ScaledObject/${so.metadata.name}: queueName must be the workers' queue`);
+        if (t.metadata.protocol !== "http") errors.push(`${what}: use protocol http (AMQP counts only ready messages)`);
+        if (t.metadata.mode !== "QueueLength") errors.push(`${what}: use mode QueueLength`);
+        if (t.metadata.queueName !== (env.WARREN_QUEUE ?? "warren.tasks")) errors.push(`${what}: queueName must be the workers' queue`);
+        if (t.metricType === "Value") errors.push(`${what}: metricType Value disables the fallback (it needs AverageValue)`);
+      }
+      const min = so.spec.minReplicaCount ?? 0;
+      const max = so.spec.maxReplicaCount ?? 100;
+      const fb = so.spec.fallback;
+      if (!fb) errors.push(`${what}: needs a fallback (otherwise a broken queue metric freezes the replica count)`);
+      else if (!(fb.replicas >= Math.max(min, 1) && fb.replicas <= max)) {
+        errors.push(`${what}: fallback replicas ${fb.replicas} must lie within minReplicaCount..maxReplicaCount (${Math.max(min, 1)}..${max})`);
       }
     }
     const labels = d.spec.template.metadata.labels;
-    const pdb = objects.find((o) => o.kind === "PodDisruptionBudget"
-      && Object.entries(o.spec.selector?.matchLabels ?? {}).every(([k, v]) => labels[k] === v));
+    const selects = (o, sel) => Object.entries(sel?.matchLabels ?? {}).every(([k, v]) => labels[k] === v);
+    const pdb = objects.find((o) => o.kind === "PodDisruptionBudget" && selects(o, o.spec.selector));
     if (!pdb) errors.push(`${where}: no PodDisruptionBudget selects its pods`);
+    else if (pdb.spec.unhealthyPodEvictionPolicy !== "AlwaysAllow") {
+      errors.push(`PodDisruptionBudget/${pdb.metadata.name}: unhealthyPodEvictionPolicy must be AlwaysAllow (unready pods during a broker outage would block node drains)`);
+    }
+    const ports = new Map((c.ports ?? []).map((p) => [p.name, p.containerPort]));
+    const httpPort = Number(env.WARREN_HTTP_PORT ?? 8080);
+    for (const pm of objects.filter((o) => o.kind === "PodMonitor" && selects(o, o.spec.selector))) {
+      for (const ep of pm.spec.podMetricsEndpoints ?? []) {
+        if (ports.get(ep.port) !== httpPort) errors.push(`PodMonitor/${pm.metadata.name}: port ${ep.port} must name the container port of WARREN_HTTP_PORT (${httpPort})`);
+        if (ep.path !== "/prometheus") errors.push(`PodMonitor/${pm.metadata.name}: path must be /prometheus, not ${ep.path ?? "the default /metrics"}`);
+      }
+    }
+  }
+  const podLabels = objects.filter((o) => o.kind === "Deployment").map((d) => d.spec.template.metadata.labels ?? {});
+  for (const pm of objects.filter((o) => o.kind === "PodMonitor")) {
+    const sel = Object.entries(pm.spec.selector?.matchLabels ?? {});
+    if (!podLabels.some((l) => sel.every(([k, v]) => l[k] === v))) errors.push(`PodMonitor/${pm.metadata.name}: selects no Deployment's pods`);
   }
   return errors;
 }

@@ -3,7 +3,8 @@
 //   node validate-k8s.mjs <workdir> <label>=<rendered.yaml>... [--expect-fail <label>=<file.yaml>...]
 //
 // Every object must be a kind this script has a model for (kubernetes-models for core kinds,
-// @kubernetes-models/keda for KEDA). Two independent checks use the models:
+// @kubernetes-models/keda for KEDA, @kubernetes-models/prometheus-operator for the Prometheus
+// Operator's monitoring.coreos.com kinds). Two independent checks use the models:
 //   1. the model's validate(): its JSON Schema (required fields, types, int32, enums);
 //   2. the model's TypeScript declaration: each object is written out as an object literal
 //      `satisfies I<Kind>` and type-checked by tsc, whose excess-property check rejects
@@ -17,7 +18,10 @@ import { createRequire } from "node:module";
 import { parseAllDocuments } from "yaml";
 
 const require = createRequire(import.meta.url);
-const CRD_PACKAGES = { "keda.sh": "@kubernetes-models/keda" };
+const CRD_PACKAGES = {
+  "keda.sh": "@kubernetes-models/keda",
+  "monitoring.coreos.com": "@kubernetes-models/prometheus-operator",
+};
 
 function moduleFor(apiVersion, kind) {
   const group = apiVersion.includes("/") ? apiVersion.split("/")[0] : "";
