@@ -1,4 +1,5 @@
-# warren producer CLI image: `warren submit|map|bench|demo` against WARREN_BROKER_URI.
+# warren producer CLI image: `warren submit|map|demo|help` against WARREN_BROKER_URI.
+# (The benchmarks are not in this image: they are their own jar, bench/target/warren-bench.jar.)
 #
 # The jar is built on the host first:   mvn -q -B -DskipTests package
 # then:                                 docker build -f producer.Dockerfile -t warren/producer .

@@ -172,7 +172,12 @@ check_rules() {
   step "warren rules"
   local args=(--dockerfile "$ROOT/Dockerfile" --dockerfile "$ROOT/producer.Dockerfile" --compose "$WORK/compose.yaml")
   for name in "${OVERLAYS[@]}"; do [[ -s "$WORK/$name.yaml" ]] && args+=(--k8s "overlay/$name=$WORK/$name.yaml"); done
-  for f in "$CHECKS"/negative-rules/*.yaml; do args+=(--expect-fail "$(basename "$f" .yaml)=$f"); done
+  for f in "$CHECKS"/negative-rules/*.yaml; do
+    case "$(basename "$f")" in
+      compose-*) args+=(--expect-fail-compose "$(basename "$f" .yaml)=$f") ;;
+      *) args+=(--expect-fail "$(basename "$f" .yaml)=$f") ;;
+    esac
+  done
   run_check "warren rules (Dockerfiles, compose, overlays) + negative self-test" node "$TOOLS/rules.mjs" "${args[@]}"
 }
 

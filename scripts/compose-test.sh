@@ -8,8 +8,10 @@
 # the debootstrap tarball is cached in ${WARREN_CACHE:-.ci/cache}/podman), then runs the
 # project's unchanged docker-compose.yml and Dockerfiles with podman-compose, substituting the
 # local images through RABBITMQ_IMAGE and the JRE_IMAGE build argument. It proves:
-#   0. workers started before the broker wait for it: readiness DOWN, then UP once it runs;
-#   1. the producer service's demo workload (map cube over compose/inputs.jsonl) prints every result;
+#   0. workers started before the broker wait for it: readiness DOWN, then UP once it runs, and
+#      the compose file's worker healthcheck (run by hand: podman 4.3 never schedules it) agrees;
+#   1. the producer service's demo workload (profile `demo`, map cube over compose/inputs.jsonl)
+#      prints every result;
 #   2. both worker replicas ran tasks (distinct warren-host in the replies);
 #   3. `podman stop` (SIGTERM to the supervisor, PID 1) of one worker in the middle of 200 tasks:
 #      every task still ends with its result and the worker exits 0;
@@ -39,6 +41,9 @@ export RABBITMQ_AMQP_PORT="${WARREN_COMPOSE_AMQP_PORT:-$(free_port)}"
 export RABBITMQ_MANAGEMENT_PORT="${WARREN_COMPOSE_MANAGEMENT_PORT:-$(free_port)}"
 while [[ $RABBITMQ_MANAGEMENT_PORT == "$RABBITMQ_AMQP_PORT" ]]; do RABBITMQ_MANAGEMENT_PORT=$(free_port); done
 export WARREN_CHILDREN=$CHILDREN WORKERS=2
+# The producer is in the compose profile `demo`: activate it explicitly. podman-compose 1.0.3
+# knows no profiles and creates every service anyway; tools that know them read this variable.
+export COMPOSE_PROFILES=demo
 AMQP_URI="amqp://guest:guest@127.0.0.1:$RABBITMQ_AMQP_PORT/%2F"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/warren-compose.XXXXXX")"
 COMPOSE_LOG="$WARREN_PODMAN/compose-test.log"   # podman-compose's output of the last run, kept
@@ -64,6 +69,21 @@ hosts_arg() { # hosts_arg N -> worker_1=<hostname>,...,worker_N=<hostname>
 readiness_urls() { # readiness_urls N -> the published readiness endpoint of workers 1..N
   local i
   for i in $(seq 1 "$1"); do printf 'http://%s/health/readiness ' "$(podman port "$(cname worker "$i")" 8080 | head -1)"; done
+}
+healthcheck_says() { # healthcheck_says healthy|unhealthy CONTAINER...: the compose healthcheck, run once by hand
+  local want=$1 c out rc got ok=0; shift
+  for c in "$@"; do
+    out=$(podman healthcheck run "$c" 2>>"$WORK/podman.err"); rc=$?
+    # podman: 0 healthy, 1 unhealthy, anything else (e.g. no healthcheck defined) an error.
+    case "$rc:$out" in
+      0:*) got=healthy ;;
+      1:*unhealthy*) got=unhealthy ;;
+      *) got="error (exit $rc: $out $(tail -1 "$WORK/podman.err"))" ;;
+    esac
+    log "  healthcheck $c: $got"
+    [[ $got == "$want" ]] || ok=1
+  done
+  return $ok
 }
 show_logs() { # on failure: what the containers said
   local c
@@ -144,19 +164,27 @@ check_workers_wait_for_broker() {
   step "0. workers started before the broker wait for it"
   podman start "$(cname worker 1)" "$(cname worker 2)" >/dev/null 2>>"$WORK/podman.err" || { fail "workers did not start"; return 1; }
   local -a urls; read -ra urls <<<"$(readiness_urls 2)"
+  local -a workers=("$(cname worker 1)" "$(cname worker 2)")
   # The broker is not even created on the network yet: readiness must answer 503, not crash.
   if workload --timeout 90 ready --expect down "${urls[@]}"; then
+    local down_ok=0; healthcheck_says unhealthy "${workers[@]}" || down_ok=1
     # (podman 4.3 logs that it cannot schedule the health check without systemd: expected.)
     podman start "$(cname rabbitmq)" >/dev/null 2>>"$WORK/podman.err" || { fail "rabbitmq did not start"; return 1; }
     if workload --timeout 120 consumers $((2 * CHILDREN)) && workload --timeout 60 ready --expect up "${urls[@]}"; then
-      pass "workers retried until the broker was up, then became ready"; return 0
+      pass "workers retried until the broker was up, then became ready"
+      if [[ $down_ok == 0 ]] && healthcheck_says healthy "${workers[@]}"; then
+        pass "the compose healthcheck said unhealthy without a broker and healthy once ready"
+      else
+        fail "the compose healthcheck does not follow readiness"
+      fi
+      return 0
     fi
   fi
   fail "workers did not wait for the broker"; return 1
 }
 
 check_producer_demo() {
-  step "1. the producer service's demo workload (map cube over compose/inputs.jsonl)"
+  step "1. the producer service's demo workload (profile demo: map cube over compose/inputs.jsonl)"
   local producer rc
   producer=$(cname producer)
   podman start -a "$producer" >"$WORK/producer.out" 2>"$WORK/producer.err" </dev/null

@@ -4,9 +4,9 @@
 // fallback, a PDB that lets unready pods go, a PodMonitor on the metrics port and path, ...).
 //
 //   node rules.mjs [--dockerfile F]... [--compose resolved.yaml] [--k8s label=rendered.yaml]...
-//                  [--expect-fail label=rendered.yaml]...
-// Files after --expect-fail are negative self-tests (k8s); each must break the rule its
-// `# expect: <text>` comment names.
+//                  [--expect-fail label=rendered.yaml]... [--expect-fail-compose label=compose.yaml]...
+// Files after --expect-fail (k8s) and --expect-fail-compose are negative self-tests; each must
+// break the rule its `# expect: <text>` comment names.
 import fs from "node:fs";
 import { parse, parseAllDocuments } from "yaml";
 
@@ -77,6 +77,10 @@ function checkCompose(file) {
     }
   }
   if (worker.depends_on?.rabbitmq?.condition !== "service_healthy") errors.push("worker must wait for rabbitmq: service_healthy");
+  if (!JSON.stringify(worker.healthcheck?.test ?? "").includes("/health/readiness")) errors.push("worker needs a healthcheck on /health/readiness");
+  const producer = c.services.producer;
+  if (producer.depends_on?.worker?.condition !== "service_healthy") errors.push("producer must wait for worker: service_healthy");
+  if (!(producer.profiles ?? []).length) errors.push("producer (the demo workload) must be in a profile, so a plain `up` does not run it");
   if (worker.container_name) errors.push("worker must not set container_name (it has replicas)");
   if (!worker.deploy?.replicas) errors.push("worker needs deploy.replicas");
   if (!worker.build?.args?.JRE_IMAGE) errors.push("worker build must pass JRE_IMAGE");
@@ -189,7 +193,7 @@ function main(argv) {
     else {
       const [label, file] = [value.slice(0, value.indexOf("=")), value.slice(value.indexOf("=") + 1)];
       const { expect, objects } = readK8s(file);
-      const errors = checkOverlay(objects);
+      const errors = flag === "--expect-fail-compose" ? checkCompose(file) : checkOverlay(objects);
       if (flag === "--k8s") report(`rules k8s ${label}`, errors);
       else {
         const missing = expect.filter((x) => !errors.some((e) => e.includes(x)));
