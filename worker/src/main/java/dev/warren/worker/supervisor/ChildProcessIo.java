@@ -54,14 +54,17 @@ final class ChildProcessIo {
         }
     }
 
-    /** Logs each stderr line and keeps the tail, until the child closes its stderr. */
+    /**
+     * Logs each stderr line and keeps the tail, until the child closes its stderr. The lines are
+     * marked, so that the JSON encoder passes a child's own JSON lines through ({@link ChildLogEncoder}).
+     */
     static void pumpStderr(ChildProcess c) {
         try (BufferedReader in = new BufferedReader(
                 new InputStreamReader(c.process.getErrorStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
                 c.stderrLine(line);
-                childLog.info("{}", line);
+                childLog.info(ChildLogEncoder.CHILD_LINE, "{}", line);
             }
         } catch (IOException e) {
             log.debug("stderr of {} closed: {}", c, e.getMessage());

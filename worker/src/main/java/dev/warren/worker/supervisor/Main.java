@@ -32,7 +32,7 @@ import sun.misc.Signal;
  *
  * <p>Settings: {@code warren.*} in {@code application.yml}, overridden by environment variables
  * ({@code WARREN_CHILDREN}, {@code WARREN_QUEUE}, ...); see {@link SupervisorConfig}. {@code WARREN_LOG_FORMAT=json}
- * writes JSON log lines.
+ * writes JSON log lines ({@link ChildLogEncoder}); a format other than text or json exits 78 at once.
  */
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -41,6 +41,10 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        LogFormat.problem(LogFormat.configured()).ifPresent(problem -> {
+            System.err.println(problem);
+            System.exit(LogFormat.EXIT_BAD_SETTING);
+        });
         // handlers first: a SIGTERM during start-up still drains (what started) and exits 0
         AtomicReference<ApplicationContext> started = new AtomicReference<>();
         AtomicReference<SupervisorEmbeddedBroker> embedded = new AtomicReference<>();
