@@ -19,7 +19,9 @@ public enum ExitCode {
     /** A task hit a {@link VirtualMachineError} (out of memory and the like); the task is redelivered. */
     VM_ERROR(72, "child: a task hit a VirtualMachineError such as OutOfMemoryError; the task is redelivered"),
     /** A child lost its broker connection (or could not reach the broker); the supervisor starts a new one. */
-    BROKER_LOST(75, "child: lost (or never reached) its broker connection");
+    BROKER_LOST(75, "child: lost (or never reached) its broker connection"),
+    /** A supervisor refused a setting at start (one line on stderr names it), before it started any child. */
+    BAD_SETTING(78, "supervisor: refused a setting at start (one line on stderr names it); no child was started");
 
     private final int code;
     private final String meaning;

@@ -15,8 +15,6 @@ import java.util.Optional;
 public final class LogFormat extends PropertyDefinerBase {
     /** The environment variable (or system property) that names the format. */
     public static final String VARIABLE = "WARREN_LOG_FORMAT";
-    /** The supervisor's exit status for a setting it cannot use (sysexits' EX_CONFIG). */
-    static final int EXIT_BAD_SETTING = 78;
 
     /** Logback's hook: the name of the appender in {@code logback.xml}, {@code text} or {@code json}. */
     @Override

@@ -1,5 +1,6 @@
 package dev.warren.worker.supervisor;
 
+import dev.warren.common.ExitCode;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import java.util.ArrayList;
@@ -32,7 +33,8 @@ import sun.misc.Signal;
  *
  * <p>Settings: {@code warren.*} in {@code application.yml}, overridden by environment variables
  * ({@code WARREN_CHILDREN}, {@code WARREN_QUEUE}, ...); see {@link SupervisorConfig}. {@code WARREN_LOG_FORMAT=json}
- * writes JSON log lines ({@link ChildLogEncoder}); a format other than text or json exits 78 at once.
+ * writes JSON log lines ({@link ChildLogEncoder}); a format other than text or json exits at once
+ * with {@link ExitCode#BAD_SETTING}.
  */
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -43,7 +45,7 @@ public final class Main {
     public static void main(String[] args) {
         LogFormat.problem(LogFormat.configured()).ifPresent(problem -> {
             System.err.println(problem);
-            System.exit(LogFormat.EXIT_BAD_SETTING);
+            System.exit(ExitCode.BAD_SETTING.code());
         });
         // handlers first: a SIGTERM during start-up still drains (what started) and exits 0
         AtomicReference<ApplicationContext> started = new AtomicReference<>();

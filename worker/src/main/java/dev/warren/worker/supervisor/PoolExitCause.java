@@ -61,6 +61,7 @@ enum PoolExitCause {
             case FATAL_START -> FATAL;
             case BROKER_LOST -> BROKER_LOST;
             case VM_ERROR -> CRASH; // the task is redelivered as after any crash
+            case BAD_SETTING -> CRASH; // a supervisor's status: no child exits with it
         };
     }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.warren.common.ExitCode;
 import dev.warren.examples.Examples;
 import dev.warren.producer.ProducerOptions;
 import dev.warren.producer.RemoteTaskException;
@@ -123,7 +124,7 @@ class SupervisorLogsIT {
                 "WARREN_CHILDREN", "1", "WARREN_LOG_FORMAT", "xml"));
 
         assertThat(supervisor.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-        assertThat(supervisor.process.exitValue()).isEqualTo(LogFormat.EXIT_BAD_SETTING);
+        assertThat(supervisor.process.exitValue()).isEqualTo(ExitCode.BAD_SETTING.code());
         Set<String> lines = supervisor.output().lines().filter(l -> !l.isBlank()).collect(Collectors.toSet());
         assertThat(lines).containsExactly("WARREN_LOG_FORMAT=xml is not a log format: use text (the default) or json");
     }
