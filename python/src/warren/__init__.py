@@ -7,9 +7,13 @@
 
 The wire protocol is docs/protocol.md (version 1); the only dependency is pika.
 """
+import logging
+
 from .errors import BrokerUnavailableError, PublishError, RemoteError, WarrenError
 from .executor import Executor
 from .worker import Worker
+
+logging.getLogger("warren").addHandler(logging.NullHandler())  # a library logs only where the application says
 
 __version__ = "0.1.0"
 PROTOCOL_VERSION = 1

@@ -32,12 +32,13 @@ class Loop:
     """Owns the connection. ``setup(conn, ready, fail)`` declares and subscribes on a fresh connection and
     calls ``ready()`` (or ``fail(exc)``); ``on_lost(reason)`` runs when an established connection is lost."""
 
-    def __init__(self, uri: str, name: str, setup, on_lost, connection_name: str):
+    def __init__(self, uri: str, name: str, setup, on_lost, connection_name: str, on_stopped=None):
         self.uri = uri
         self.masked = P.mask_uri(uri)
         self.name = name
         self._setup = setup
         self._on_lost = on_lost
+        self._on_stopped = on_stopped
         self._params = pika.URLParameters(uri)
         self._params.client_properties = {"connection_name": connection_name, "product": "warren (python)"}
         self._ioloop = IOLoop()
@@ -99,6 +100,11 @@ class Loop:
                 self._ioloop.close()
             except Exception:
                 pass
+            if self._on_stopped is not None:
+                try:
+                    self._on_stopped()
+                except Exception:
+                    log.exception("%s: cleaning up after the I/O loop failed", self.name)
 
     def _connect(self):
         if self._stopping:
@@ -148,8 +154,13 @@ class Loop:
         self._retry()
 
     def _closed(self, conn, reason):
-        was_ready = self.ready and conn is self.connection
+        ours, was_ready = conn is self.connection, self.ready and conn is self.connection
         self.connection, self.ready = None, False
+        if ours:  # also a connection lost while being set up: it may have delivered or published already
+            try:
+                self._on_lost(reason)
+            except Exception:
+                log.exception("%s: handling the lost connection failed", self.name)
         if self._stopping:
             if not self._ever_ready:
                 self._started.set()
@@ -157,10 +168,6 @@ class Loop:
             return
         if was_ready:
             log.warning("%s: lost the connection to %s: %s; reconnecting", self.name, self.masked, reason)
-            try:
-                self._on_lost(reason)
-            except Exception:
-                log.exception("%s: handling the lost connection failed", self.name)
         self._retry()
 
     def _retry(self):
@@ -264,3 +271,17 @@ def open_channel(setup):
     def step(conn, next_, fail):
         conn.channel(on_open_callback=lambda ch: setup(ch, next_, fail))
     return step
+
+
+def settled(unconfirmed, tag, multiple):
+    """Pops and returns the entries a confirm settles: the one with this tag, or every one up to it."""
+    if not multiple:
+        e = unconfirmed.pop(tag, None)
+        return [] if e is None else [e]
+    done = []
+    while unconfirmed:
+        t = next(iter(unconfirmed))
+        if t > tag:
+            break
+        done.append(unconfirmed.popitem(last=False)[1])
+    return done

@@ -148,13 +148,13 @@ class Link:
         self.reply_expires_ms, self.broker_loss_timeout = reply_expires_ms, broker_loss_timeout
         self.pending, self.completer = pending, completer
         self.loop = _io.Loop(uri, "warren-io-" + executor_name, self._setup, self._lost,
-                             "warren-producer " + executor_name)
+                             "warren-producer " + executor_name, self._stopped)
         self.broken = False  # read by any thread: the broker has been away for longer than broker_loss_timeout
         self._outgoing = collections.deque()  # any thread appends; the I/O thread drains
         self._wake_lock = threading.Lock()
         self._wake_pending = False
         self._backlog = []        # entries waiting for a connection, in order
-        self._unconfirmed = {}    # publish seq → entry
+        self._unconfirmed = collections.OrderedDict()  # publish seq → entry, in publish order
         self._seq = 0
         self._pub = self._ctl = self._consume = None
         self._ack_tag, self._acked_tag, self._ack_scheduled = 0, 0, False
@@ -222,6 +222,9 @@ class Link:
             conn.close()
 
     def _lost(self, _reason):
+        if self._terminating:
+            self._finish()
+            return
         self._pub = self._ctl = self._consume = None
         redo = sorted((e for e in self._unconfirmed.values() if e is not None), key=lambda e: e.order)
         self._unconfirmed.clear()
@@ -282,12 +285,8 @@ class Link:
 
     def _on_confirm(self, frame):
         m = frame.method
-        tags = [t for t in self._unconfirmed if t <= m.delivery_tag] if m.multiple else [m.delivery_tag]
         nack = type(m).__name__ == "Nack"
-        for t in tags:
-            e = self._unconfirmed.pop(t, None)
-            if e is None:
-                continue
+        for e in _io.settled(self._unconfirmed, m.delivery_tag, m.multiple):
             if nack:
                 if self.pending.pop(e.task_id) is e:
                     self.completer.fail(e, PublishError(e.task_id, "the broker refused (nacked) task %s %s for "
@@ -355,6 +354,14 @@ class Link:
                 log.debug("acking replies failed: %s", exc)
 
     # ---- the end
+    def _stopped(self):
+        """The I/O thread ends (normally, after _finish; or because it failed): nothing may stay pending."""
+        for e in self.pending.entries():
+            if self.pending.pop(e.task_id) is e:
+                self.completer.fail(e, BrokerUnavailableError("the executor's I/O thread ended; task %s %s may or "
+                                                              "may not have run" % (e.task, e.task_id)))
+        self.completer.stop()
+
     def _finish(self, *_):
         if not self._finished:
             self._finished = True
@@ -364,6 +371,7 @@ class Link:
     def _terminate(self):
         """Cancels the consumer, deletes the reply queue when nothing is pending, closes, stops the loop."""
         self._terminating = True
+        self.loop.call_later(10, self._finish)  # a broker that does not answer must not hang shutdown
         ch, tag = self._consume, None
         if ch is not None and ch.is_open and ch.consumer_tags:
             tag = ch.consumer_tags[0]
@@ -385,3 +393,4 @@ class Link:
                 delete()
         else:
             finish()
+

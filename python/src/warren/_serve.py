@@ -98,7 +98,7 @@ class Serve:
         self._ch = None
         self._tag = None
         self._seq = 0
-        self._outbox = {}         # publish seq → (settle, pub)
+        self._outbox = collections.OrderedDict()  # publish seq → (settle, pub), in publish order
 
     # ---- any thread
     def settle(self, d, pubs, on_missing=None):
@@ -196,12 +196,7 @@ class Serve:
     def _on_confirm(self, frame):
         m = frame.method
         nack = type(m).__name__ == "Nack"
-        tags = sorted(t for t in self._outbox if t <= m.delivery_tag) if m.multiple else [m.delivery_tag]
-        for t in tags:
-            item = self._outbox.pop(t, None)
-            if item is None:
-                continue
-            s, p = item
+        for s, p in _io.settled(self._outbox, m.delivery_tag, m.multiple):
             if nack:
                 log.warning("the broker nacked a message to %s", p.routing_key)
                 s.nacked = True

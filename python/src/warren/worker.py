@@ -190,11 +190,24 @@ class Worker:
                 if self._stopping.is_set():  # prefetched, not started: hand it back, not an attempt
                     s.settle(d, [Pub(self.queue, d.props, d.body, "copy")])
                 else:
-                    self._handle(d)
+                    try:
+                        self._handle(d)
+                    except Exception as e:  # a bug of ours: still never stop on a message
+                        self._unhandled(d, e)
             if self._stopping.is_set() and s.cancel_ok and self._inbox.empty() and s.unsettled <= 0:
                 return
 
     # ---- one task
+    def _unhandled(self, d, exc):
+        log.exception("worker %s: handling message %s failed", self.name, d.props.message_id)
+        try:
+            reply_to = None if P.blank(d.props.reply_to) else d.props.reply_to
+            task_id = None if P.blank(d.props.message_id) else d.props.message_id
+            self._refuse(d, dict(d.props.headers or {}), task_id, reply_to, 1, P.E_BAD_ENVELOPE,
+                         "the worker could not handle this message: %s: %s" % (P.class_name(exc), exc))
+        except Exception:
+            log.exception("worker %s: dead-lettering message %s failed too", self.name, d.props.message_id)
+
     def _handle(self, d):
         props = d.props
         headers = dict(props.headers or {})
