@@ -5,6 +5,8 @@ import subprocess
 import sys
 import threading
 
+import pika
+
 import warren
 from conftest import PYTHON_DIR
 from warren_client import WarrenClient
@@ -87,3 +89,30 @@ def test_a_stable_client_id_names_the_reply_queue(java_pool):
         assert ex.submit("cube", 7).result(60) == 343
     with WarrenClient(java_pool.uri, java_pool.queue, client_id="pytest-raw-%d" % os.getpid()) as client:
         assert client.reply_queue == "warren.reply.pytest-raw-%d" % os.getpid()
+
+
+def _declare(uri, name, queue_type):
+    """Declares the queue as the given type; returns the broker's refusal code, or None when it agreed."""
+    conn = pika.BlockingConnection(pika.URLParameters(uri))
+    try:
+        conn.channel().queue_declare(name, durable=True, arguments={"x-queue-type": queue_type,
+                                                                    "x-expires": 1800 * 1000})
+        return None
+    except pika.exceptions.ChannelClosedByBroker as e:
+        return e.reply_code
+    finally:
+        conn.close()
+
+
+def test_a_quorum_reply_queue_is_declared_when_asked_for(java_pool):
+    with warren.Executor(java_pool.uri, java_pool.queue, reply_queue_type="quorum") as ex:
+        assert ex.submit("cube", 3).result(60) == 27
+        assert _declare(java_pool.uri, ex.reply_queue, "classic") == 406  # it is not a classic queue
+        assert _declare(java_pool.uri, ex.reply_queue, "quorum") is None
+
+
+def test_an_existing_reply_queue_of_the_other_type_is_used_as_it_is(java_pool):
+    client_id = "pytest-other-type-%d" % os.getpid()
+    assert _declare(java_pool.uri, "warren.reply." + client_id, "classic") is None
+    with warren.Executor(java_pool.uri, java_pool.queue, client_id=client_id, reply_queue_type="quorum") as ex:
+        assert ex.submit("cube", 4).result(60) == 64

@@ -142,9 +142,10 @@ class Completer:
 class Link:
     """The I/O side of one executor. Every method runs on the I/O thread except where said."""
 
-    def __init__(self, executor_name, uri, queue, reply_queue, queue_type, reply_expires_ms, broker_loss_timeout,
-                 pending: Pending, completer: Completer):
+    def __init__(self, executor_name, uri, queue, reply_queue, queue_type, reply_queue_type, reply_expires_ms,
+                 broker_loss_timeout, pending: Pending, completer: Completer):
         self.queue, self.reply_queue, self.queue_type = queue, reply_queue, queue_type
+        self.reply_queue_type = reply_queue_type
         self.reply_expires_ms, self.broker_loss_timeout = reply_expires_ms, broker_loss_timeout
         self.pending, self.completer = pending, completer
         self.loop = _io.Loop(uri, "warren-io-" + executor_name, self._setup, self._lost,
@@ -183,7 +184,8 @@ class Link:
     # ---- setup and connection loss
     def _setup(self, conn, ready, fail):
         rabbit = self._rabbit = P.is_rabbitmq(conn.server_properties)
-        reply_args = {"x-queue-type": "classic", "x-expires": int(self.reply_expires_ms)} if rabbit else {}
+        # an existing reply queue of the other type is used as it is (declare_queue: 406 → passive)
+        reply_args = {"x-queue-type": self.reply_queue_type, "x-expires": int(self.reply_expires_ms)} if rabbit else {}
 
         def publish_channel(ch, next_, fail_):
             self._pub, self._seq = ch, 0

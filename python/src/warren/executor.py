@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import concurrent.futures
+import os
 import threading
 import time
 import uuid
@@ -64,7 +65,8 @@ class Executor(concurrent.futures.Executor):
     one when you want the name to stay the same across restarts of your process (then no two
     executors may share it); by default it is ``<hostname>-<pid>-<8 random hex>``, unique per executor.
     Keyword-only: ``queue_type`` of the task queue when this executor declares it (``"quorum"``, or
-    ``"classic"``), ``persistent`` tasks (default True), ``reply_queue_expires`` (seconds the reply
+    ``"classic"``), ``reply_queue_type`` (default ``$WARREN_REPLY_QUEUE_TYPE``, else ``"classic"``; use
+    ``"quorum"`` on a RabbitMQ cluster, as the Java producer does), ``persistent`` tasks (default True), ``reply_queue_expires`` (seconds the reply
     queue outlives its last consumer, default 1800), ``broker_loss_timeout`` (seconds without a
     broker before pending futures fail with BrokerUnavailableError, default 60),
     ``max_body_bytes`` (8 MiB), ``connect_timeout`` (30 s).
@@ -85,11 +87,14 @@ class Executor(concurrent.futures.Executor):
     """
 
     def __init__(self, uri: str | None = None, queue: str | None = None, client_id: str | None = None, *,
-                 queue_type: str = "quorum", persistent: bool = True, reply_queue_expires: float = 1800.0,
+                 queue_type: str = "quorum", reply_queue_type: str | None = None, persistent: bool = True,
+                 reply_queue_expires: float = 1800.0,
                  broker_loss_timeout: float = 60.0, max_body_bytes: int = P.MAX_BODY_BYTES,
                  connect_timeout: float = 30.0):
-        if queue_type not in ("quorum", "classic"):
-            raise ValueError("queue_type must be quorum or classic: %r" % (queue_type,))
+        reply_queue_type = reply_queue_type or os.environ.get("WARREN_REPLY_QUEUE_TYPE") or "classic"
+        for name, v in (("queue_type", queue_type), ("reply_queue_type", reply_queue_type)):
+            if v not in ("quorum", "classic"):
+                raise ValueError("%s must be quorum or classic: %r" % (name, v))
         if reply_queue_expires < 1:
             raise ValueError("reply_queue_expires must be at least 1 s: %r" % (reply_queue_expires,))
         if broker_loss_timeout <= 0 or max_body_bytes < 1:
@@ -104,7 +109,8 @@ class Executor(concurrent.futures.Executor):
         self._pending = Pending(self._maybe_terminate)
         self._completer = Completer("warren-complete-" + self.client_id, max_body_bytes)
         self._link = Link(self.client_id, P.broker_uri(uri), self.queue, self.reply_queue, queue_type,
-                          reply_queue_expires * 1000, broker_loss_timeout, self._pending, self._completer)
+                          reply_queue_type, reply_queue_expires * 1000, broker_loss_timeout, self._pending,
+                          self._completer)
         try:
             self._link.loop.start(connect_timeout)
         except BaseException:
