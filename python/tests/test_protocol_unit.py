@@ -2,12 +2,14 @@
 import json
 import pickle
 
+import pika
 import pytest
 
 import warren
 from warren import _protocol as P
+from warren._checks import Task, bind, envelope
 from warren._serve import Control, describe_crash
-from warren.worker import _acceptor
+from warren._checks import acceptor as _acceptor
 
 
 @pytest.mark.parametrize("body, expected", [
@@ -125,3 +127,53 @@ def test_a_crash_note_says_how_the_process_ended():
     assert describe_crash({"child": "child-1", "pid": 4, "exit": 137, "signal": "KILL", "stderr": "boom\n"}) == \
         "child-1 (pid 4), signal KILL; stderr tail:\nboom\n"
     assert describe_crash({"child": "child-2", "pid": 5, "exit": 13, "signal": None}) == "child-2 (pid 5), exit code 13"
+
+
+def _props(**kw):
+    base = dict(message_id="t-1", correlation_id="t-1", type="py.upper", reply_to="warren.reply.x",
+                content_type="application/json", delivery_mode=2, headers={"warren-protocol": 1})
+    base.update(kw)
+    return pika.BasicProperties(**base)
+
+
+def _refusal(fn, *args):
+    with pytest.raises(P.Refused) as e:
+        fn(*args)
+    return e.value.type
+
+
+@pytest.mark.parametrize("props, body, error", [
+    (pika.BasicProperties(), b"1", P.E_BAD_ENVELOPE),                                            # 1 no properties
+    (_props(message_id=None, headers={"warren-protocol": 1, "warren-attempt": "x"}), b"1", P.E_BAD_ENVELOPE),  # 2
+    (_props(message_id=None, headers={}), b"1", P.E_UNSUPPORTED_PROTOCOL),                          # 3 before 5
+    (_props(type=None, headers={"warren-protocol": 2}), b"1", P.E_UNSUPPORTED_PROTOCOL),            # 4 before 6
+    (_props(message_id=" "), b"1", P.E_BAD_ENVELOPE),                                             # 5
+    (_props(type=""), b"1", P.E_BAD_ENVELOPE),                                                    # 6
+    (_props(reply_to=None, content_type="text/plain"), b"1", P.E_BAD_ENVELOPE),                  # 7
+    (_props(content_type="text/plain"), b"x" * 20, P.E_BAD_ENVELOPE),                            # 8 before 9
+    (_props(headers={"warren-protocol": 1, "warren-chunk": -1}), b"x" * 20, P.E_TOO_LARGE),       # 9 before 10
+    (_props(headers={"warren-protocol": 1, "warren-chunk": -1, "warren-deadline": 1}), b"1", P.E_BAD_ENVELOPE),
+    (_props(headers={"warren-protocol": 1, "warren-deadline": 1}), b"1", P.E_DEADLINE_EXCEEDED),   # 11
+], ids=["no properties", "attempt not a number", "no protocol", "protocol 2", "blank id", "no type", "no reply_to",
+        "content type", "too large", "negative chunk", "deadline passed"])
+def test_envelope_checks_run_in_the_order_of_section_7(props, body, error):
+    assert _refusal(envelope, props, props.headers or {}, body, 10) == error
+
+
+def test_a_well_formed_envelope_gives_its_deadline_and_chunk():
+    props = _props(headers={"warren-protocol": "1", "warren-chunk": 2, "warren-deadline": 0},
+                   content_type="Application/JSON; charset=utf-8")
+    assert envelope(props, props.headers, b'["a","b"]', 100) == (0, 2)
+
+
+def test_binding_checks_task_then_declared_type_then_json_then_shape():
+    tasks = {"py.upper": Task("py.upper", str.upper, "java.lang.String", str)}
+    assert _refusal(bind, tasks, _props(type="nope"), {}, b"{", 0) == P.E_UNKNOWN_TASK
+    assert _refusal(bind, tasks, _props(), {"warren-input-type": "java.lang.Integer"}, b"{", 0) == \
+        P.E_INPUT_TYPE_MISMATCH
+    assert _refusal(bind, tasks, _props(), {}, b"{", 0) == P.E_NOT_JSON
+    assert _refusal(bind, tasks, _props(), {}, b"3", 0) == P.E_BAD_INPUT
+    assert _refusal(bind, tasks, _props(), {}, b'["a", 3]', 2) == P.E_BAD_INPUT
+    assert _refusal(bind, tasks, _props(), {}, b'["a"]', 2) == P.E_BAD_INPUT
+    assert bind(tasks, _props(), {"warren-input-type": "java.lang.Object"}, b'"a"', 0)[1] == "a"
+    assert bind(tasks, _props(), {}, b'["a", "b"]', 2)[1] == ["a", "b"]

@@ -9,7 +9,8 @@ import uuid
 import weakref
 
 from . import _protocol as P
-from ._producer import Completer, Entry, Link, Pending
+from ._pending import Completer, Entry, Pending
+from ._producer import Link
 from .errors import BrokerUnavailableError
 
 _live = weakref.WeakSet()
