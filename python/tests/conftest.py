@@ -101,11 +101,7 @@ class JavaPool:
             if self.proc.poll() is not None:
                 raise RuntimeError("the Java pool exited with %s; see %s" % (self.proc.returncode, self.log_path))
             return consumers(self.uri, self.queue) >= self.children
-        try:
-            eventually(ready, timeout, 0.2, "the Java pool's %d children consuming %s" % (self.children, self.queue))
-        except AssertionError:
-            self.stop()
-            raise
+        eventually(ready, timeout, 0.2, "the Java pool's %d children consuming %s" % (self.children, self.queue))
         return self
 
     def stop(self):
@@ -116,7 +112,8 @@ class JavaPool:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(10)
-        self.log.close()
+        if not self.log.closed:
+            self.log.close()
 
 
 @pytest.fixture(scope="session")
@@ -132,10 +129,12 @@ def uri():
 def java_pool(uri):
     """The Java pool on this session's queue: the example tasks cube, countdown, fetch, fail, sleep, echo..."""
     queue = "warren.pytest.%s" % SESSION
-    pool = JavaPool(uri, queue).await_consuming()
-    yield pool
-    pool.stop()
-    delete_topology(uri, queue)
+    pool = JavaPool(uri, queue)
+    try:
+        yield pool.await_consuming()
+    finally:
+        pool.stop()
+        delete_topology(uri, queue)
 
 
 @pytest.fixture

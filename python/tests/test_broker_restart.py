@@ -26,8 +26,9 @@ def private_uri():
 
 def test_a_broker_restart_mid_map_loses_nothing(private_uri):
     queue = "warren.pytest.restart.%s" % uuid.uuid4().hex[:8]
-    pool = JavaPool(private_uri, queue, log_name="restart-pool").await_consuming()
+    pool = JavaPool(private_uri, queue, log_name="restart-pool")
     try:
+        pool.await_consuming()
         with warren.Executor(private_uri, queue, broker_loss_timeout=120) as ex:
             naps = ex.map("sleep", [0.05] * 100, timeout=150)
             first = [next(naps) for _ in range(10)]
