@@ -7,11 +7,14 @@
 
 Command line:  /usr/bin/python3 python/warren_client.py cube 3   (prints 27, or the error and exits 1)
 
-Not thread-safe: pika's BlockingConnection belongs to one thread.
+Not thread-safe: pika's BlockingConnection belongs to one thread. This is the minimal reference client of
+docs/protocol.md section 12 (the protocol tests use it to send malformed messages); applications use the
+`warren` package in python/src (warren.Executor: thread-safe futures, reconnection, confirms).
 """
 import argparse
 import json
 import os
+import random
 import socket
 import sys
 import time
@@ -33,6 +36,12 @@ def now_ms():
 
 def broker_uri(explicit=None):
     return explicit or os.environ.get("WARREN_BROKER_URI") or os.environ.get("RABBITMQ_URI") or DEFAULT_URI
+
+
+def default_client_id():
+    """<hostname>-<pid>-<8 random hex>, as the Java producer and warren.Executor: unique per client."""
+    host = "".join(c if c.isalnum() or c in ".-" else "-" for c in socket.gethostname() or "host")[:100]
+    return "%s-%d-%08x" % (host, os.getpid(), random.getrandbits(32))
 
 
 def is_rabbitmq(connection):
@@ -113,8 +122,10 @@ class WarrenClient:
     def __init__(self, uri=None, queue=DEFAULT_QUEUE, client_id=None, reply_expires_ms=600_000):
         self.queue = queue
         self.connection = pika.BlockingConnection(pika.URLParameters(broker_uri(uri)))
-        # a stable reply queue name: the same client id after a reconnection finds its replies (protocol 4)
-        self.reply_queue = "warren.reply." + (client_id or "py-" + socket.gethostname())
+        # unique per client unless the caller passes a stable client_id (protocol 4): two clients on one host
+        # must not share a reply queue, or replies go round-robin between them and each drops the other's
+        self.client_id = client_id or default_client_id()
+        self.reply_queue = "warren.reply." + self.client_id
         declare_task_topology(self.connection, queue)
         args = {"x-queue-type": "classic", "x-expires": reply_expires_ms} if is_rabbitmq(self.connection) else {}
         self.channel = self.connection.channel()
@@ -194,7 +205,13 @@ class WarrenClient:
                                                                    headers={"warren-protocol": PROTOCOL_VERSION}))
 
     def close(self):
+        """Closes the connection; deletes the reply queue first when no call is pending (as the Java producer)."""
         if self.connection.is_open:
+            if not self.pending:
+                try:
+                    self.channel.queue_delete(self.reply_queue)
+                except pika.exceptions.AMQPError:
+                    pass
             self.connection.close()
 
     def __enter__(self):
