@@ -1,95 +1,70 @@
 package dev.warren.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import dev.warren.testing.WorkerPool;
+import dev.warren.testing.WorkerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Predicate;
 
-/** A warren supervisor ({@code java -jar warren-worker.jar}) run by the bench, watched through {@code /pool}. */
+/**
+ * A warren supervisor ({@code java -jar warren-worker.jar}) run by the bench through warren-testing's
+ * {@link WorkerProcess}, watched through {@code /pool}. Its output is appended to the bench's log file; a JVM
+ * shutdown hook kills it should the bench end (or be interrupted) before {@link #close()}.
+ */
 final class SupervisorProc implements AutoCloseable {
     /** One child as {@code /pool} lists it. */
     record Child(long pid, int slot, String state, long uptimeMs) {
         boolean consuming() { return "consuming".equals(state); }
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final Process process;
-    private final int port;
+    private final WorkerProcess worker;
     private final Path log;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    private SupervisorProc(Process process, int port, Path log) {
-        this.process = process;
-        this.port = port;
+    private SupervisorProc(WorkerProcess worker, Path log) {
+        this.worker = worker;
         this.log = log;
     }
 
     /** Starts a supervisor and waits until all its children consume. */
     static SupervisorProc start(BenchArgs args, String queue, String queueType, int children, int prefetch,
-                                Path cdsArchive, Path log) throws IOException, InterruptedException {
-        int port = freePort();
-        ProcessBuilder pb = new ProcessBuilder(Procs.java(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx128m",
-                "-jar", args.workerJar().toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        Map<String, String> env = pb.environment();
-        env.put("WARREN_BROKER_URI", args.broker());
-        env.put("WARREN_QUEUE", queue);
-        env.put("WARREN_QUEUE_TYPE", queueType);
-        env.put("WARREN_CHILDREN", Integer.toString(children));
-        env.put("WARREN_PREFETCH", Integer.toString(prefetch));
-        env.put("WARREN_HTTP_PORT", Integer.toString(port));
-        env.put("WARREN_CHILD_JVM_OPTIONS", args.childJvmOptions());
-        if (cdsArchive != null) env.put("WARREN_CDS_ARCHIVE", cdsArchive.toString());
-        else env.remove("WARREN_CDS_ARCHIVE");
-        SupervisorProc s = new SupervisorProc(Procs.start(pb), port, log);
-        s.await(cs -> cs.size() == children && cs.stream().allMatch(Child::consuming), Duration.ofSeconds(90));
+                                Path cdsArchive, Path log) throws InterruptedException {
+        var builder = WorkerProcess.builder(args.broker()).jar(args.workerJar()).jvmOption("-Xmx128m").output(log)
+                .queue(queue).env("WARREN_QUEUE_TYPE", queueType).children(children)
+                .env("WARREN_PREFETCH", Integer.toString(prefetch)).env("WARREN_CHILD_JVM_OPTIONS", args.childJvmOptions());
+        if (cdsArchive != null) builder.env("WARREN_CDS_ARCHIVE", cdsArchive.toString());
+        SupervisorProc s = new SupervisorProc(builder.launch(), log);
+        try {
+            s.await(cs -> cs.size() == children && cs.stream().allMatch(Child::consuming), Duration.ofSeconds(90));
+        } catch (RuntimeException | InterruptedException e) {
+            s.worker.close();
+            throw e;
+        }
         return s;
     }
 
-    long pid() { return process.pid(); }
+    long pid() { return worker.pid(); }
 
     Path log() { return log; }
 
     /** The children from {@code /pool}; empty while the endpoint is not up. */
     List<Child> children() {
-        List<Child> out = new ArrayList<>();
         try {
-            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/pool"))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofByteArray());
-            if (r.statusCode() != 200) return out;
-            for (JsonNode c : JSON.readTree(r.body()).path("children")) {
-                out.add(new Child(c.path("pid").asLong(), c.path("slot").asInt(), c.path("state").asText(),
-                        c.path("uptimeMs").asLong()));
-            }
-        } catch (IOException e) {
-            return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return of(worker.pool());
+        } catch (RuntimeException notUp) {
+            return List.of();
         }
-        return out;
     }
 
     /** Polls {@code /pool} every {@code pollMs} until the children satisfy the condition. */
     List<Child> await(Predicate<List<Child>> condition, Duration timeout, long pollMs) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < end) {
-            if (!process.isAlive()) throw new IllegalStateException("the supervisor exited with " + process.exitValue() + "; see " + log);
-            List<Child> cs = children();
-            if (condition.test(cs)) return cs;
-            Thread.sleep(pollMs);
+        try {
+            return of(worker.awaitPool(p -> condition.test(of(p)), timeout, pollMs));
+        } catch (IllegalStateException e) {
+            if (Thread.interrupted()) throw new InterruptedException("waiting for the supervisor's children");
+            throw new IllegalStateException("the supervisor's children did not reach the expected state within " + timeout
+                    + " (last: " + children() + "); see " + log, e);
         }
-        throw new IllegalStateException("the supervisor's children did not reach the expected state within " + timeout
-                + " (last: " + children() + "); see " + log);
     }
 
     List<Child> await(Predicate<List<Child>> condition, Duration timeout) throws InterruptedException {
@@ -112,11 +87,12 @@ final class SupervisorProc implements AutoCloseable {
     }
 
     /** SIGTERM (drain), then SIGKILL for whatever is left. */
-    @Override public void close() { Procs.stop(process, 15_000); }
+    @Override public void close() {
+        worker.stop(Duration.ofSeconds(15));
+        worker.close();
+    }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    private static List<Child> of(WorkerPool pool) {
+        return pool.children().stream().map(c -> new Child(c.pid(), c.slot(), c.state(), c.uptimeMs())).toList();
     }
 }

@@ -21,7 +21,13 @@ public enum ExitCode {
     /** A child lost its broker connection (or could not reach the broker); the supervisor starts a new one. */
     BROKER_LOST(75, "child: lost (or never reached) its broker connection"),
     /** A supervisor refused a setting at start (one line on stderr names it), before it started any child. */
-    BAD_SETTING(78, "supervisor: refused a setting at start (one line on stderr names it); no child was started");
+    BAD_SETTING(78, "supervisor: refused a setting at start (one line on stderr names it); no child was started"),
+    /**
+     * A supervisor gave up: {@code warren.max-initializer-failures} children in a row could not start (exit 71, the
+     * initializer threw). It exits so that its orchestrator restarts it (with the orchestrator's own backoff).
+     */
+    INITIALIZER_FAILED(79, "supervisor: warren.max-initializer-failures children in a row could not start "
+            + "(the initializer threw); it gave up so that the orchestrator restarts it");
 
     private final int code;
     private final String meaning;

@@ -12,8 +12,10 @@ import java.util.List;
 
 /**
  * One child JVM as the pool sees it: the process, its stdin pipe (kept open: closing it tells the
- * child its supervisor is gone), what it is doing, and its last stderr lines. Fields written by the
- * child's reader thread are volatile; the pool's lock guards the state transitions.
+ * child its supervisor is gone), what it is doing, and its last stderr lines. The per-task facts
+ * ({@link #taskId}, {@link #tasksDone}, ...) are written by the child's reader thread alone and read by
+ * anyone (volatile); {@link #state}, {@link #retired} and {@link #recycleReason} change under the pool lock
+ * ({@link PoolState}); the stdin writer and the stderr tail have their own monitors.
  */
 final class ChildProcess {
     static final int STDERR_TAIL = 40;
@@ -24,7 +26,7 @@ final class ChildProcess {
         STARTING,
         /** Ready and consuming tasks. */
         CONSUMING,
-        /** Asked to be replaced; waits for its replacement to be ready. */
+        /** Asked to be replaced; waits for its turn and then for its replacement to be ready. */
         RECYCLING,
         /** Sent {@code drain}; finishing its task before it exits. */
         DRAINING,
@@ -49,6 +51,12 @@ final class ChildProcess {
     volatile long tasksDone;
     /** The reason of its {@code recycle} event, or null. */
     volatile String recycleReason;
+    /** Its slot went to a replacement: it is drained once that one is ready, and not restarted. */
+    volatile boolean retired;
+    /** It reported {@code ready} once. */
+    volatile boolean everReady;
+    /** What its {@code exiting} event said: the detail (for a start failure the exception), else the reason; or null. */
+    volatile String exitDetail;
     volatile boolean drainSent;
     volatile boolean killedForHardLimit;
     volatile Thread stderrReader;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,9 @@ import sun.misc.Signal;
  *
  * <p>It waits for the broker (retrying with backoff; it never falls back to another broker on its own),
  * declares the task queue, starts {@code warren.children} child JVMs and keeps them running. SIGTERM
- * (or SIGINT) drains: the children finish their tasks and exit, then the supervisor exits with status 0.
+ * (or SIGINT) drains: the children finish their tasks and exit, then the supervisor exits with status 0. When
+ * {@code warren.max-initializer-failures} children in a row cannot start, it drains what runs and exits with
+ * {@link dev.warren.common.ExitCode#INITIALIZER_FAILED} (79) so that its orchestrator restarts it.
  * {@code --embedded-broker} starts an in-process Apache Qpid broker (memory only, for trying warren
  * out) and uses it instead of {@code WARREN_BROKER_URI}.
  *
@@ -25,7 +28,8 @@ import sun.misc.Signal;
  * <ul>
  *   <li>{@code GET /health/liveness} — UP while the process runs;</li>
  *   <li>{@code GET /health/readiness} — UP (200) when the broker is reachable and at least one child
- *       consumes, DOWN (503) before that and while draining;</li>
+ *       consumes, DOWN (503) before that and while draining; its details name the error of children that
+ *       cannot start;</li>
  *   <li>{@code GET /health} — both;</li>
  *   <li>{@code GET /prometheus} — metrics in the Prometheus text format ({@code warren_*} and JVM metrics);</li>
  *   <li>{@code GET /pool} — the children as JSON: id, pid, state, uptime, tasks done, current task and for how long.</li>
@@ -52,9 +56,10 @@ public final class Main {
         AtomicReference<SupervisorEmbeddedBroker> embedded = new AtomicReference<>();
         AtomicBoolean stopRequested = new AtomicBoolean();
         AtomicBoolean stopping = new AtomicBoolean();
+        AtomicInteger status = new AtomicInteger();
         Runnable stopOnce = () -> {
             if (started.get() != null && stopRequested.get() && stopping.compareAndSet(false, true)) {
-                new Thread(() -> stop(started.get(), embedded.get()), "warren-stop").start();
+                new Thread(() -> stop(started.get(), embedded.get(), status.get()), "warren-stop").start();
             }
         };
         for (String sig : List.of("TERM", "INT")) {
@@ -71,14 +76,19 @@ public final class Main {
             log.info("started {} (memory only, for trying warren out)", broker);
         }
         started.set(Micronaut.build(rest.toArray(String[]::new)).mainClass(Main.class).banner(false).start());
+        started.get().getBean(Supervisor.class).failure().thenAccept(code -> {
+            if (!stopRequested.get()) status.set(code.code()); // a SIGTERM first: its drain ends with 0
+            stopRequested.set(true);
+            stopOnce.run();
+        });
         stopOnce.run();
     }
 
-    /** Drains the pool, closes the application and exits 0 (1 if stopping failed). */
-    private static void stop(ApplicationContext context, SupervisorEmbeddedBroker broker) {
-        int status = 0;
+    /** Drains the pool, closes the application and exits with {@code status} (1 if stopping failed). */
+    private static void stop(ApplicationContext context, SupervisorEmbeddedBroker broker, int exitStatus) {
+        int status = exitStatus;
         try {
-            log.info("stop requested: draining");
+            log.info(status == 0 ? "stop requested: draining" : "giving up: draining, then exiting with " + status);
             context.getBean(Supervisor.class).drain();
             context.close();
             if (broker != null) broker.close();

@@ -1,8 +1,9 @@
 package dev.warren.worker.supervisor;
 
 /**
- * What the pool reports: metrics, crash notes and tests listen. Called on the child's reader thread
- * (one per child, so the calls for one child are in order), never under the pool's lock. Must not block for long.
+ * What the pool reports: metrics, crash notes, the supervisor and tests listen. Called on the child's reader thread
+ * (one per child, so the calls for one child are in order: started, ready, tasks, exiting, exited), never under the
+ * pool lock. Must not block for long.
  */
 interface PoolListener {
     default void childStarted(String childId, long pid) {}
@@ -18,4 +19,10 @@ interface PoolListener {
     default void childExiting(String childId, long pid, ChildProcessEvent event) {}
 
     default void childExited(PoolExit exit) {}
+
+    /**
+     * The pool gave up after too many children in a row could not start ({@link StartFailures}); it starts no child
+     * any more. Called once, after the {@link #childExited} of the last failure.
+     */
+    default void gaveUp(StartFailures.Streak streak) {}
 }

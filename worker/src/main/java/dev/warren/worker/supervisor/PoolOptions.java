@@ -16,9 +16,11 @@ import java.util.Objects;
  * @param mainClass     the children's main class ({@code dev.warren.worker.child.ChildMain})
  * @param template      the configuration every child gets, with its own child id
  * @param hardTimeLimit a child whose task runs longer is killed; zero = none
+ * @param maxStartFailures children in a row that cannot start after which the pool gives up ({@link StartFailures});
+ *                      0 = never
  */
 record PoolOptions(int children, List<String> jvmOptions, String classPath, String mainClass, ChildConfig template,
-                   Duration hardTimeLimit) {
+                   Duration hardTimeLimit, int maxStartFailures) {
     static final String CHILD_MAIN = "dev.warren.worker.child.ChildMain";
 
     PoolOptions {
@@ -28,6 +30,13 @@ record PoolOptions(int children, List<String> jvmOptions, String classPath, Stri
         Objects.requireNonNull(mainClass, "mainClass");
         Objects.requireNonNull(template, "template");
         hardTimeLimit = hardTimeLimit == null || hardTimeLimit.isNegative() ? Duration.ZERO : hardTimeLimit;
+        if (maxStartFailures < 0) throw new IllegalArgumentException("maxStartFailures must be >= 0: " + maxStartFailures);
+    }
+
+    /** Options that never give up on start failures. */
+    PoolOptions(int children, List<String> jvmOptions, String classPath, String mainClass, ChildConfig template,
+                Duration hardTimeLimit) {
+        this(children, jvmOptions, classPath, mainClass, template, hardTimeLimit, 0);
     }
 
     /** The command line of a child: this JVM's {@code java}, the options, the class path and the main class. */

@@ -2,15 +2,20 @@ package dev.warren.worker.supervisor;
 
 import com.rabbitmq.client.Connection;
 import dev.warren.common.BrokerSettings;
+import dev.warren.common.ExitCode;
 import dev.warren.common.QueueType;
+import dev.warren.common.internal.Backoff;
 import dev.warren.common.internal.Topology;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,12 +28,13 @@ import org.slf4j.LoggerFactory;
  *  startup ─► connect thread: connect ─► declare topology ─► start pool          (RUNNING)
  *                 ▲ broker unreachable: log, back off 250 ms doubling to 5 s     (CONNECTING)
  *  SIGTERM / context close ─► drain(): pool.drain(drain-timeout), close connection (DRAINING ─► STOPPED)
+ *  pool gave up (children cannot start) ─► {@link #failure()} completes ─► Main drains and exits 79
  * </pre>
  */
 @Singleton
 final class Supervisor {
     private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
-    static final long MAX_CONNECT_DELAY_MS = 5_000;
+    static final Backoff CONNECT_BACKOFF = Backoff.exponential(Duration.ofMillis(250), Duration.ofSeconds(5));
 
     private final SupervisorConfig config;
     private final MetricsPoolListener metrics;
@@ -38,6 +44,7 @@ final class Supervisor {
     private Connection connection;
     private ChildPool pool;
     private volatile Thread drainOwner;
+    private final CompletableFuture<ExitCode> failure = new CompletableFuture<>();
 
     Supervisor(SupervisorConfig config, MetricsPoolListener metrics) {
         this.config = config;
@@ -56,6 +63,23 @@ final class Supervisor {
     }
 
     SupervisorState state() { return state; }
+
+    /**
+     * Completes with the status the supervisor must exit with when it gave up (crash-only: its orchestrator restarts
+     * it): {@link ExitCode#INITIALIZER_FAILED} once {@code warren.max-initializer-failures} children in a row could not
+     * start. Never completes otherwise.
+     */
+    CompletionStage<ExitCode> failure() { return failure; }
+
+    /** The streak of children that could not start (with the last one's error), or null. */
+    StartFailures.Streak startFailures() {
+        ChildPool p;
+        synchronized (this) { p = pool; }
+        return p == null ? null : p.startFailures();
+    }
+
+    /** Whether the pool gave up on starting children. */
+    boolean gaveUp() { return failure.isDone(); }
 
     /** Ready: broker reachable, at least one child consuming, not draining. */
     boolean ready() {
@@ -146,7 +170,7 @@ final class Supervisor {
     }
 
     private void connectLoop() {
-        long delay = 250;
+        int retry = 0;
         String where = "the broker";
         while (state == SupervisorState.CONNECTING) {
             Connection c = null;
@@ -163,6 +187,7 @@ final class Supervisor {
             } catch (Exception e) {
                 if (c != null) c.abort(1000);
                 if (state != SupervisorState.CONNECTING) return;
+                long delay = CONNECT_BACKOFF.delayMs(++retry);
                 log.warn("broker {} not reachable ({}); retrying in {} ms — set WARREN_BROKER_URI or start with "
                         + "--embedded-broker", where, BrokerSettings.mask(String.valueOf(e.getMessage())), delay);
                 try {
@@ -170,7 +195,6 @@ final class Supervisor {
                 } catch (InterruptedException ie) {
                     return;
                 }
-                delay = Math.min(delay * 2, MAX_CONNECT_DELAY_MS);
             }
         }
     }
@@ -187,7 +211,14 @@ final class Supervisor {
         }
         PoolOptions options = config.poolOptions(settings.uriWithCredentials(), System.getenv("WARREN_CDS_ARCHIVE"));
         connection = c;
-        pool = new ChildPool(options, List.of(metrics, new SupervisorCrashNotes(c, config.getQueue())));
+        PoolListener onGiveUp = new PoolListener() {
+            @Override public void gaveUp(StartFailures.Streak streak) {
+                log.error("exiting with {} ({}): let the orchestrator restart this supervisor",
+                        ExitCode.INITIALIZER_FAILED.code(), ExitCode.INITIALIZER_FAILED.name());
+                failure.complete(ExitCode.INITIALIZER_FAILED);
+            }
+        };
+        pool = new ChildPool(options, List.of(metrics, new SupervisorCrashNotes(c, config.getQueue()), onGiveUp));
         pool.start();
         state = SupervisorState.RUNNING;
         return true;

@@ -26,6 +26,8 @@ class SupervisorConfig {
     /** Below RabbitMQ's default consumer timeout of 30 minutes. */
     static final Duration DEFAULT_HARD_TIME_LIMIT = Duration.ofMinutes(6);
     static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(60);
+    /** Children in a row that cannot start before the supervisor gives up and exits 79. */
+    static final int DEFAULT_MAX_INITIALIZER_FAILURES = 5;
 
     /** Broker URI ({@code WARREN_BROKER_URI}); unset: {@code WARREN_BROKER_URI_FILE}, else the local default. */
     private String brokerUri;
@@ -63,6 +65,11 @@ class SupervisorConfig {
     private int maxBodyBytes = Protocol.DEFAULT_MAX_BODY_BYTES;
     /** Attempts before a crashing task is dead-lettered. */
     private int maxAttempts = Protocol.DEFAULT_MAX_ATTEMPTS;
+    /**
+     * Children in a row that could not start (exit 71: the initializer threw, or the tasks did not load) before the
+     * supervisor gives up and exits with {@code INITIALIZER_FAILED} (79); 0 = never give up.
+     */
+    private int maxInitializerFailures = DEFAULT_MAX_INITIALIZER_FAILURES;
 
     public String getBrokerUri() { return brokerUri; }
     public void setBrokerUri(String brokerUri) { this.brokerUri = brokerUri; }
@@ -100,6 +107,8 @@ class SupervisorConfig {
     public void setMaxBodyBytes(int maxBodyBytes) { this.maxBodyBytes = maxBodyBytes; }
     public int getMaxAttempts() { return maxAttempts; }
     public void setMaxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; }
+    public int getMaxInitializerFailures() { return maxInitializerFailures; }
+    public void setMaxInitializerFailures(int maxInitializerFailures) { this.maxInitializerFailures = maxInitializerFailures; }
 
     /**
      * The child JVM options as a list, with {@code -XX:SharedArchiveFile=<file>} added when
@@ -129,7 +138,7 @@ class SupervisorConfig {
         String cp = childClasspath == null || childClasspath.isBlank()
                 ? System.getProperty("java.class.path") : childClasspath;
         return new PoolOptions(children, childJvmOptionList(cdsArchive), cp, childMainClass,
-                childTemplate(brokerUriWithCredentials), hardTimeLimit);
+                childTemplate(brokerUriWithCredentials), hardTimeLimit, Math.max(0, maxInitializerFailures));
     }
 
     private static long millis(Duration d) { return d == null || d.isNegative() ? 0 : d.toMillis(); }

@@ -1,12 +1,12 @@
 package dev.warren.worker.child;
 
-import dev.warren.worker.supervisor.SupervisorProcess;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.common.Protocol;
 import dev.warren.common.internal.Json;
 import dev.warren.testing.TestBroker;
+import dev.warren.testing.WorkerProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +84,7 @@ class PoisonTaskIT {
     @Test void throughARealSupervisorTheProducerLearnsTheExitCodeAndStderrOfTheCrashes() throws Exception {
         Map<String, String> env = Map.of("WARREN_BROKER_URI", TestBroker.get().uri(), "WARREN_QUEUE", wire.queue,
                 "WARREN_CHILDREN", "2");
-        try (SupervisorProcess s = SupervisorProcess.start(env);
+        try (WorkerProcess s = WorkerProcess.builder().env(env).launch();
              TaskExecutor pool = TaskExecutor.connect(ProducerOptions.builder()
                      .broker(BrokerSettings.of(TestBroker.get().uri())).queue(wire.queue).build())) {
             CompletableFuture<String> poison = pool.submit(Examples.CRASH, 42);
@@ -104,7 +104,7 @@ class PoisonTaskIT {
                         assertThat(e.remoteType()).isEqualTo(Protocol.E_INPUT_TYPE_MISMATCH);
                         assertThat(e.remoteMessage()).contains("java.lang.Integer").contains("java.lang.String");
                     });
-            assertThat(s.process.isAlive()).isTrue();
+            assertThat(s.isAlive()).isTrue();
         }
     }
 }

@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,7 +16,10 @@ import java.util.regex.Pattern;
  * a broker. Reads the config line, reports {@code ready}, exits 0 on {@code drain} and 3 on EOF.
  * Test hooks (system properties holding a file path; the first child that deletes the file acts):
  * {@code fake.recycleTrigger} — send {@code recycle} (max-tasks); {@code fake.hangTrigger} — start task
- * {@code hung-task} and never finish it. {@code fake.exitCode} — exit with that code right after the config line.
+ * {@code hung-task} and never finish it. {@code fake.exitCode} — exit with that code right after the config line,
+ * after an {@code exiting} event with {@code fake.exitDetail} as its detail when that is set.
+ * {@code fake.recycleOnReady} — comma-separated child ids that ask to be recycled (max-tasks) right after
+ * {@code ready}. {@code fake.drainDelayMs} — how long a drained child takes to exit.
  */
 public final class FakeChildMain {
     static final String HUNG_TASK = "hung-task";
@@ -34,10 +38,16 @@ public final class FakeChildMain {
         Integer exitCode = Integer.getInteger("fake.exitCode");
         if (exitCode != null) {
             System.err.println("fake " + id + " exits with " + exitCode + " as told");
+            String detail = System.getProperty("fake.exitDetail");
+            if (detail != null) out.println("{\"ev\":\"exiting\",\"reason\":\"fatal\",\"detail\":\"" + detail + "\"}");
             System.exit(exitCode);
         }
         System.err.println("fake " + id + " pid " + pid + " ready");
         out.println("{\"ev\":\"ready\",\"pid\":" + pid + "}");
+        if (List.of(System.getProperty("fake.recycleOnReady", "").split(",")).contains(id)) {
+            System.err.println("fake " + id + " asks to be recycled on ready");
+            out.println("{\"ev\":\"recycle\",\"reason\":\"max-tasks\"}");
+        }
         Thread hooks = new Thread(() -> watchTriggers(out, id), "fake-triggers");
         hooks.setDaemon(true);
         hooks.start();
@@ -45,6 +55,7 @@ public final class FakeChildMain {
         while ((line = in.readLine()) != null) {
             if (line.equals("drain")) {
                 System.err.println("fake " + id + " draining");
+                Thread.sleep(Long.getLong("fake.drainDelayMs", 0));
                 out.println("{\"ev\":\"exiting\",\"reason\":\"drained\"}");
                 System.exit(0);
             }

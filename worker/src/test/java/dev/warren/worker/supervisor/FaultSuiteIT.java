@@ -9,6 +9,7 @@ import dev.warren.producer.ProducerOptions;
 import dev.warren.producer.RemoteTaskException;
 import dev.warren.producer.TaskExecutor;
 import dev.warren.testing.TestBroker;
+import dev.warren.testing.WorkerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +43,7 @@ class FaultSuiteIT {
     static final int CHILDREN = 2;
 
     final Random random = new Random(42);
-    final List<SupervisorProcess> supervisors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<WorkerProcess> supervisors = new java.util.concurrent.CopyOnWriteArrayList<>();
     final AtomicInteger childKills = new AtomicInteger();
     volatile String brokerRestart = "not attempted";
     volatile String supervisorLoss = "not attempted";
@@ -76,14 +77,14 @@ class FaultSuiteIT {
             }
             report(futures, executions, Duration.between(began, Instant.now()));
         } finally {
-            for (SupervisorProcess s : supervisors) s.close();
+            for (WorkerProcess s : supervisors) s.close();
             Files.deleteIfExists(executions);
             TestBroker.get().deleteTaskQueue(queue);
         }
     }
 
-    SupervisorProcess startReady(Map<String, String> env) throws Exception {
-        return SupervisorProcess.start(env).awaitReady(java.time.Duration.ofSeconds(90));
+    WorkerProcess startReady(Map<String, String> env) throws Exception {
+        return WorkerProcess.builder().env(env).launch().awaitReady(java.time.Duration.ofSeconds(90));
     }
 
     void killRandomChild() {
@@ -96,14 +97,14 @@ class FaultSuiteIT {
 
     /** A container's death: SIGKILL the supervisor and its children at once, then start a new one. */
     void killAndReplaceSupervisor(Map<String, String> env) throws Exception {
-        SupervisorProcess victim = supervisors.remove(0);
-        List<ProcessHandle> all = new ArrayList<>(victim.process.toHandle().descendants().toList());
-        all.add(victim.process.toHandle());
+        WorkerProcess victim = supervisors.remove(0);
+        List<ProcessHandle> all = new ArrayList<>(victim.handle().descendants().toList());
+        all.add(victim.handle());
         all.forEach(ProcessHandle::destroyForcibly);
         victim.close();
         long t0 = System.nanoTime();
         supervisors.add(startReady(env));
-        supervisorLoss = "SIGKILLed supervisor pid " + victim.process.pid() + " and " + (all.size() - 1)
+        supervisorLoss = "SIGKILLed supervisor pid " + victim.pid() + " and " + (all.size() - 1)
                 + " children; replacement ready in " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0) + " ms";
     }
 

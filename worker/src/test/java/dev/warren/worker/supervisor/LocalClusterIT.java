@@ -8,6 +8,7 @@ import dev.warren.producer.ProducerOptions;
 import dev.warren.producer.TaskExecutor;
 import dev.warren.producer.TaskResult;
 import dev.warren.testing.TestBroker;
+import dev.warren.testing.WorkerProcess;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,21 +30,20 @@ class LocalClusterIT {
         String queue = TestBroker.uniqueQueue("cluster-it");
         Map<String, String> env = Map.of("WARREN_BROKER_URI", TestBroker.get().uri(), "WARREN_QUEUE", queue,
                 "WARREN_CHILDREN", "2");
-        List<SupervisorProcess> all = new ArrayList<>();
+        List<WorkerProcess> all = new ArrayList<>();
         Map<Long, Integer> childOf = new ConcurrentHashMap<>(); // child pid -> supervisor index
         try (TaskExecutor pool = TaskExecutor.connect(ProducerOptions.builder()
                 .broker(BrokerSettings.of(TestBroker.get().uri())).queue(queue).build())) {
-            all.add(ready(SupervisorProcess.start(env)));
-            all.add(ready(SupervisorProcess.start(env)));
+            all.add(ready(WorkerProcess.builder().env(env).launch()));
+            all.add(ready(WorkerProcess.builder().env(env).launch()));
             List<CompletableFuture<TaskResult<String>>> futures = new ArrayList<>();
             for (int i = 0; i < TASKS; i++) futures.add(pool.submitForResult(Examples.SLEEP, 0.1, null));
             waitFor(() -> done(futures) >= TASKS / 10, all, childOf);
-            all.add(ready(SupervisorProcess.start(env)));              // scale out under load
+            all.add(ready(WorkerProcess.builder().env(env).launch()));              // scale out under load
             waitFor(() -> done(futures) >= TASKS * 6 / 10, all, childOf);
-            SupervisorProcess leaving = all.get(0);
-            leaving.process.destroy();                                  // SIGTERM: drain
-            assertThat(leaving.process.waitFor(90, TimeUnit.SECONDS)).isTrue();
-            assertThat(leaving.process.exitValue()).isZero();
+            WorkerProcess leaving = all.get(0);
+            leaving.sigterm();                                          // SIGTERM: drain
+            assertThat(leaving.awaitExit(java.time.Duration.ofSeconds(90))).hasValue(0);
             waitFor(() -> done(futures) == TASKS, all, childOf);
 
             Set<Integer> supervisorsThatWorked = ConcurrentHashMap.newKeySet();
@@ -55,7 +55,7 @@ class LocalClusterIT {
             }
             assertThat(supervisorsThatWorked).as("supervisors whose children ran tasks").containsExactlyInAnyOrder(0, 1, 2);
         } finally {
-            for (SupervisorProcess s : all) s.close();
+            for (WorkerProcess s : all) s.close();
             TestBroker.get().deleteTaskQueue(queue);
         }
     }
@@ -65,7 +65,7 @@ class LocalClusterIT {
     }
 
     /** Waits for the condition, recording meanwhile which supervisor each child pid belongs to. */
-    static void waitFor(java.util.function.BooleanSupplier condition, List<SupervisorProcess> all, Map<Long, Integer> childOf)
+    static void waitFor(java.util.function.BooleanSupplier condition, List<WorkerProcess> all, Map<Long, Integer> childOf)
             throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (!condition.getAsBoolean()) {
@@ -76,7 +76,7 @@ class LocalClusterIT {
         for (int i = 0; i < all.size(); i++) for (long pid : all.get(i).childPids()) childOf.putIfAbsent(pid, i);
     }
 
-    static SupervisorProcess ready(SupervisorProcess s) throws Exception {
+    static WorkerProcess ready(WorkerProcess s) throws Exception {
         return s.awaitReady(java.time.Duration.ofSeconds(90));
     }
 }

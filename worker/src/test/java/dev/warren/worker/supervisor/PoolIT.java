@@ -150,4 +150,56 @@ class PoolIT {
         });
         assertThat(recorder.of("ready")).isEmpty();
     }
+
+    @Test
+    void aRecycleAskedWhileTheChildItReplacedIsStillDrainingGetsItsOwnReplacement() {
+        // child-1 asks at once; its replacement child-3 asks as soon as it is ready, while child-1 takes 1.5 s to drain
+        start(2, Duration.ZERO, "-Dfake.recycleOnReady=child-1,child-3", "-Dfake.drainDelayMs=1500");
+
+        await().atMost(WAIT).until(() -> recorder.exits().size() >= 2);
+        assertThat(recorder.exits()).extracting(PoolExit::childId).containsExactlyInAnyOrder("child-1", "child-3");
+        assertThat(recorder.exits()).allSatisfy(e -> {
+            assertThat(e.cause()).isEqualTo(PoolExitCause.RECYCLE);
+            assertThat(e.restarted()).isFalse();
+        });
+        assertThat(recorder.indexOf("ready", "child-4")).as("child-3's replacement is ready before child-3 exits")
+                .isGreaterThan(0).isLessThan(recorder.indexOf("exit", "child-3"));
+        await().atMost(WAIT).until(() -> pool.consumingCount() == 2 && pool.aliveCount() == 2);
+        assertThat(pool.snapshot()).extracting(PoolChildView::id).containsExactlyInAnyOrder("child-2", "child-4");
+    }
+
+    @Test
+    void aChildAskingToBeRecycledIsNoLongerCountedAsConsumingWhileItWaitsForItsTurn() {
+        // child-1 and child-2 both ask at once: one is replaced, the other waits, and neither consumes (max-tasks)
+        PoolOptions options = new PoolOptions(2, List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-Dfake.recycleOnReady=child-1,child-2", "-Dfake.drainDelayMs=1500"), System.getProperty("java.class.path"),
+                FakeChildMain.class.getName(), ChildConfig.of("template", "amqp://127.0.0.1:1", "q"), Duration.ZERO);
+        pool = new ChildPool(options, List.of(recorder));
+        pool.start();
+
+        await().atMost(WAIT).until(() -> pool.snapshot().stream().filter(c -> c.state().equals("recycling")).count() == 2);
+        assertThat(pool.consumingCount()).isLessThanOrEqualTo(1); // only a replacement, once ready
+        await().atMost(WAIT).until(() -> recorder.exits().size() == 2);
+        await().atMost(WAIT).until(() -> pool.consumingCount() == 2 && pool.aliveCount() == 2);
+        assertThat(recorder.of("started")).hasSize(4);
+    }
+
+    @Test
+    void aPoolWhoseChildrenCannotStartGivesUpAtTheConfiguredNumberInARowWithTheLastError() {
+        PoolOptions options = new PoolOptions(1, List.of("-Dfake.exitCode=71", "-Dfake.exitDetail=java.lang.IllegalStateException: no db",
+                "-XX:TieredStopAtLevel=1"), System.getProperty("java.class.path"), FakeChildMain.class.getName(),
+                ChildConfig.of("template", "amqp://127.0.0.1:1", "q"), Duration.ZERO, 3);
+        pool = new ChildPool(options, List.of(recorder));
+        pool.start();
+
+        await().atMost(WAIT).until(() -> !recorder.gaveUp.isEmpty());
+        assertThat(recorder.gaveUp).containsExactly(new StartFailures.Streak(3, "java.lang.IllegalStateException: no db"));
+        assertThat(pool.gaveUp()).isTrue();
+        assertThat(pool.startFailures()).isEqualTo(new StartFailures.Streak(3, "java.lang.IllegalStateException: no db"));
+        assertThat(recorder.exits()).hasSize(3).allSatisfy(e -> assertThat(e.cause()).isEqualTo(PoolExitCause.FATAL));
+        assertThat(recorder.exits().get(2).restarted()).isFalse();
+        assertThat(recorder.indexOf("gave-up", "")).isGreaterThan(recorder.indexOf("exit", recorder.exits().get(2).childId()));
+        await().atMost(WAIT).until(() -> pool.aliveCount() == 0);
+        assertThat(recorder.of("started")).hasSize(3);
+    }
 }

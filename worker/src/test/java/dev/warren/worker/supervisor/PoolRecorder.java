@@ -6,8 +6,10 @@ import java.util.function.IntSupplier;
 
 /** Records what a pool reports, in order, and the fewest consuming children seen since {@link #watchFloor}. */
 final class PoolRecorder implements PoolListener {
-    /** One reported fact: kind is started, ready, start, end, dead or exit. */
+    /** One reported fact: kind is started, ready, start, end, dead, exit or gave-up. */
     record Entry(String kind, String childId, long pid, PoolExit exit) {}
+
+    final List<StartFailures.Streak> gaveUp = new CopyOnWriteArrayList<>();
 
     final List<Entry> entries = new CopyOnWriteArrayList<>();
     private volatile IntSupplier consuming;
@@ -32,6 +34,10 @@ final class PoolRecorder implements PoolListener {
     @Override public void taskEnded(String childId, long pid, ChildProcessEvent e) { add("end", childId, pid, null); }
     @Override public void deadLettered(String childId, long pid, ChildProcessEvent e) { add("dead", childId, pid, null); }
     @Override public void childExited(PoolExit exit) { add("exit", exit.childId(), exit.pid(), exit); }
+    @Override public void gaveUp(StartFailures.Streak streak) {
+        gaveUp.add(streak);
+        add("gave-up", "", 0, null);
+    }
 
     List<Entry> of(String kind) { return entries.stream().filter(e -> e.kind().equals(kind)).toList(); }
 

@@ -33,6 +33,8 @@ class SupervisorConfigTest {
         assertThat(c.getMaxAttempts()).isEqualTo(3);
         assertThat(c.getMaxBodyBytes()).isEqualTo(Protocol.DEFAULT_MAX_BODY_BYTES);
         assertThat(c.getChildMainClass()).isEqualTo("dev.warren.worker.child.ChildMain");
+        assertThat(c.getMaxInitializerFailures()).isEqualTo(5);
+        assertThat(c.poolOptions("amqp://h", null).maxStartFailures()).isEqualTo(5);
         assertThat(c.childJvmOptionList(null)).contains("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
     }
 
@@ -85,5 +87,14 @@ class SupervisorConfigTest {
         assertThat(cmd.get(0)).endsWith("/bin/java").startsWith(System.getProperty("java.home"));
         assertThat(cmd.subList(1, cmd.size())).containsExactly("-Xmx64m", "-cp", "/a.jar:/b.jar", "dev.warren.worker.child.ChildMain");
         assertThat(String.join(" ", cmd)).doesNotContain("amqp://");
+    }
+
+    @Test
+    void maxInitializerFailuresReachesThePoolAndZeroMeansNeverGiveUp() {
+        SupervisorConfig c = new SupervisorConfig();
+        c.setMaxInitializerFailures(0);
+        assertThat(c.poolOptions("amqp://h", null).maxStartFailures()).isZero();
+        c.setMaxInitializerFailures(2);
+        assertThat(c.poolOptions("amqp://h", null).maxStartFailures()).isEqualTo(2);
     }
 }

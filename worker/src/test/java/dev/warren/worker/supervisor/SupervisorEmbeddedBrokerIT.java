@@ -3,9 +3,9 @@ package dev.warren.worker.supervisor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.warren.testing.WorkerProcess;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -13,25 +13,24 @@ import org.junit.jupiter.api.Test;
 class SupervisorEmbeddedBrokerIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private SupervisorProcess supervisor;
+    private WorkerProcess supervisor;
 
     @AfterEach
-    void cleanUp() throws Exception {
+    void cleanUp() {
         if (supervisor != null) supervisor.close();
     }
 
     @Test
     void withTheEmbeddedBrokerFlagTheSupervisorNeedsNoExternalBroker() throws Throwable {
-        supervisor = SupervisorProcess.start(Map.of("WARREN_CHILDREN", "1", "WARREN_BROKER_URI", "amqp://nobody:x@127.0.0.1:1/%2F"),
-                Main.EMBEDDED_FLAG);
+        supervisor = WorkerProcess.builder().env(Map.of("WARREN_CHILDREN", "1", "WARREN_BROKER_URI", "amqp://nobody:x@127.0.0.1:1/%2F"))
+                .args(Main.EMBEDDED_FLAG).launch();
         try {
-            await().atMost(WAIT).until(() -> supervisor.readiness() == 200);
-            assertThat(supervisor.pool().path("consuming").asInt()).isEqualTo(1);
+            await().atMost(WAIT).until(() -> supervisor.readinessStatus() == 200);
+            assertThat(supervisor.pool().consuming()).isEqualTo(1);
 
-            supervisor.process.destroy();
+            supervisor.sigterm();
 
-            assertThat(supervisor.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-            assertThat(supervisor.process.exitValue()).isZero();
+            assertThat(supervisor.awaitExit(WAIT)).as("exit status within %s", WAIT).hasValue(0);
         } catch (Throwable t) {
             System.out.println("---- supervisor output\n" + supervisor.output());
             throw t;

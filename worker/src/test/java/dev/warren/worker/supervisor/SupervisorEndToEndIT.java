@@ -11,6 +11,8 @@ import dev.warren.producer.ProducerOptions;
 import dev.warren.producer.TaskExecutor;
 import dev.warren.producer.TaskResult;
 import dev.warren.testing.TestBroker;
+import dev.warren.testing.WorkerPool;
+import dev.warren.testing.WorkerProcess;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +26,7 @@ class SupervisorEndToEndIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final String queue = TestBroker.uniqueQueue("it.e2e");
-    private SupervisorProcess supervisor;
+    private WorkerProcess supervisor;
     private TaskExecutor executor;
 
     private TaskExecutor executor() {
@@ -32,17 +34,17 @@ class SupervisorEndToEndIT {
         return executor;
     }
 
-    private SupervisorProcess startSupervisor(int children) throws Exception {
+    private WorkerProcess startSupervisor(int children) throws Exception {
         return startSupervisor(children, Map.of());
     }
 
-    private SupervisorProcess startSupervisor(int children, Map<String, String> more) throws Exception {
+    private WorkerProcess startSupervisor(int children, Map<String, String> more) throws Exception {
         Map<String, String> env = new java.util.HashMap<>(more);
         env.putAll(Map.of("WARREN_BROKER_URI", TestBroker.get().uri(), "WARREN_QUEUE", queue,
                 "WARREN_CHILDREN", Integer.toString(children), "WARREN_DRAIN_TIMEOUT", "30s"));
-        supervisor = SupervisorProcess.start(env);
-        await().atMost(WAIT).until(() -> supervisor.readiness() == 200
-                && supervisor.pool().path("consuming").asInt() == children);
+        supervisor = WorkerProcess.builder().env(env).launch();
+        await().atMost(WAIT).until(() -> supervisor.readinessStatus() == 200
+                && supervisor.pool().consuming() == children);
         return supervisor;
     }
 
@@ -67,13 +69,13 @@ class SupervisorEndToEndIT {
                         .type("cube").contentType(Protocol.CONTENT_TYPE).build(), "{not json".getBytes());
             }
 
-            await().atMost(WAIT).untilAsserted(() -> assertThat(supervisor.get("/prometheus").body())
+            await().atMost(WAIT).untilAsserted(() -> assertThat(supervisor.prometheus())
                     .containsPattern("(?m)^warren_tasks_completed_total\\{task=\"cube\"\\} 1\\.0$")
                     .containsPattern("(?m)^warren_tasks_failed_total\\{error=\"[^\"]+\",task=\"fail\"\\} 1\\.0$")
                     .containsPattern("(?m)^warren_dead_lettered_total\\{reason=\"warren\\.[A-Za-z]+\"\\} 1\\.0$")
                     .contains("warren_task_duration_seconds_bucket{task=\"cube\""));
-            int done = 0;
-            for (var c : supervisor.pool().path("children")) done += c.path("tasksDone").asInt();
+            long done = 0;
+            for (WorkerPool.Child c : supervisor.pool().children()) done += c.tasksDone();
             assertThat(done).isEqualTo(2);
         } catch (Throwable t) {
             System.out.println("---- supervisor output\n" + supervisor.output());
@@ -89,19 +91,18 @@ class SupervisorEndToEndIT {
             List<CompletableFuture<String>> running = List.of(ex.submit(Examples.SLEEP, 3.0), ex.submit(Examples.SLEEP, 3.0));
             await().atMost(WAIT).until(() -> {
                 int busy = 0;
-                for (var c : supervisor.pool().path("children")) if (c.hasNonNull("currentTaskId")) busy++;
+                for (WorkerPool.Child c : supervisor.pool().children()) if (c.currentTaskId() != null) busy++;
                 return busy == 2;
             });
 
-            supervisor.process.destroy(); // SIGTERM
+            supervisor.sigterm();
 
-            await().atMost(WAIT).until(() -> supervisor.readiness() == 503);
-            assertThat(supervisor.pool().path("state").asText()).isEqualTo("draining");
+            await().atMost(WAIT).until(() -> supervisor.readinessStatus() == 503);
+            assertThat(supervisor.pool().state()).isEqualTo("draining");
             for (CompletableFuture<String> f : running) {
                 assertThat(f).succeedsWithin(WAIT).asString().startsWith("slept 3.0 s");
             }
-            assertThat(supervisor.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-            assertThat(supervisor.process.exitValue()).isZero();
+            assertThat(supervisor.awaitExit(WAIT)).as("exit status within %s", WAIT).hasValue(0);
         } catch (Throwable t) {
             System.out.println("---- supervisor output\n" + supervisor.output());
             throw t;
@@ -115,9 +116,9 @@ class SupervisorEndToEndIT {
             CompletableFuture<TaskResult<String>> future = executor().submitForResult(Examples.SLEEP, 1.5, null);
             long[] victim = new long[1];
             await().atMost(WAIT).until(() -> {
-                for (var c : supervisor.pool().path("children")) {
-                    if (c.hasNonNull("currentTaskId")) {
-                        victim[0] = c.path("pid").asLong();
+                for (WorkerPool.Child c : supervisor.pool().children()) {
+                    if (c.currentTaskId() != null) {
+                        victim[0] = c.pid();
                         return true;
                     }
                 }
@@ -131,7 +132,7 @@ class SupervisorEndToEndIT {
             assertThat(result.attempts()).isEqualTo(2);
             assertThat(result.worker().pid()).isNotEqualTo(victim[0]);
             assertThat(future).isCompleted().isNotCompletedExceptionally();
-            await().atMost(WAIT).untilAsserted(() -> assertThat(supervisor.get("/prometheus").body())
+            await().atMost(WAIT).untilAsserted(() -> assertThat(supervisor.prometheus())
                     .containsPattern("(?m)^warren_child_restarts_total\\{cause=\"crash\"\\} 1\\.0$"));
         } catch (Throwable t) {
             System.out.println("---- supervisor output\n" + supervisor.output());
@@ -150,7 +151,7 @@ class SupervisorEndToEndIT {
             assertThat(results).extracting(TaskResult::value).containsExactly(1, 8, 27);
             assertThat(results.get(0).worker().pid()).isEqualTo(results.get(1).worker().pid());
             assertThat(results.get(2).worker().pid()).isNotEqualTo(results.get(0).worker().pid());
-            await().atMost(WAIT).untilAsserted(() -> assertThat(supervisor.get("/prometheus").body())
+            await().atMost(WAIT).untilAsserted(() -> assertThat(supervisor.prometheus())
                     .containsPattern("(?m)^warren_child_restarts_total\\{cause=\"recycle\"\\} 1\\.0$"));
         } catch (Throwable t) {
             System.out.println("---- supervisor output\n" + supervisor.output());

@@ -3,9 +3,10 @@ package dev.warren.worker.supervisor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.testing.TestBroker;
 import dev.warren.testing.TcpProxy;
+import dev.warren.testing.WorkerPool;
+import dev.warren.testing.WorkerProcess;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashSet;
@@ -19,7 +20,7 @@ class SupervisorProcessIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final String queue = TestBroker.uniqueQueue("it.supervisor");
-    private SupervisorProcess supervisor;
+    private WorkerProcess supervisor;
 
     private Map<String, String> env(String brokerUri) {
         return Map.of("WARREN_BROKER_URI", brokerUri, "WARREN_QUEUE", queue, "WARREN_CHILDREN", "2",
@@ -38,30 +39,29 @@ class SupervisorProcessIT {
 
     @Test
     void aSupervisorRunsTwoChildJvmsAnswersItsEndpointsAndExitsZeroOnSigtermWithItsChildrenGone() throws Throwable {
-        supervisor = SupervisorProcess.start(env(TestBroker.get().uri()));
+        supervisor = WorkerProcess.builder().env(env(TestBroker.get().uri())).launch();
         try {
-            await().atMost(WAIT).until(() -> supervisor.readiness() == 200);
-            await().atMost(WAIT).until(() -> supervisor.pool().path("consuming").asInt() == 2);
+            await().atMost(WAIT).until(() -> supervisor.readinessStatus() == 200);
+            await().atMost(WAIT).until(() -> supervisor.pool().consuming() == 2);
 
-            JsonNode pool = supervisor.pool();
-            assertThat(pool.path("state").asText()).isEqualTo("running");
+            WorkerPool pool = supervisor.pool();
+            assertThat(pool.state()).isEqualTo("running");
             Set<Long> pids = new HashSet<>();
-            pool.path("children").forEach(c -> {
-                assertThat(c.path("id").asText()).startsWith("child-");
-                assertThat(c.path("state").asText()).isEqualTo("consuming");
-                assertThat(c.path("tasksDone").asLong()).isZero();
-                pids.add(c.path("pid").asLong());
+            pool.children().forEach(c -> {
+                assertThat(c.id()).startsWith("child-");
+                assertThat(c.state()).isEqualTo("consuming");
+                assertThat(c.tasksDone()).isZero();
+                pids.add(c.pid());
             });
             assertThat(pids).hasSize(2).isEqualTo(supervisor.childPids());
             assertThat(supervisor.get("/health/liveness").statusCode()).isEqualTo(200);
-            String metrics = supervisor.get("/prometheus").body();
+            String metrics = supervisor.prometheus();
             assertThat(metrics).containsPattern("(?m)^warren_children_alive(\\{[^}]*\\})? 2\\.0$")
                     .containsPattern("(?m)^warren_tasks_in_flight(\\{[^}]*\\})? 0\\.0$");
 
-            supervisor.process.destroy(); // SIGTERM
+            supervisor.sigterm();
 
-            assertThat(supervisor.process.waitFor(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-            assertThat(supervisor.process.exitValue()).isZero();
+            assertThat(supervisor.awaitExit(WAIT)).as("exit status within %s", WAIT).hasValue(0);
             assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty());
             assertThat(supervisor.output()).contains("drained");
         } catch (Throwable t) {
@@ -72,14 +72,14 @@ class SupervisorProcessIT {
 
     @Test
     void theChildrenOfAKilledSupervisorExitOnTheirOwn() throws Throwable {
-        supervisor = SupervisorProcess.start(env(TestBroker.get().uri()));
+        supervisor = WorkerProcess.builder().env(env(TestBroker.get().uri())).launch();
         try {
-            await().atMost(WAIT).until(() -> supervisor.readiness() == 200);
+            await().atMost(WAIT).until(() -> supervisor.readinessStatus() == 200);
             await().atMost(WAIT).until(() -> supervisor.childPids().size() == 2);
             Set<ProcessHandle> children = new HashSet<>();
-            supervisor.process.toHandle().children().forEach(children::add);
+            supervisor.handle().children().forEach(children::add);
 
-            supervisor.process.destroyForcibly(); // SIGKILL: nobody tells the children
+            supervisor.kill(); // SIGKILL: nobody tells the children
 
             await().atMost(WAIT).until(() -> children.stream().noneMatch(ProcessHandle::isAlive));
         } catch (Throwable t) {
@@ -94,24 +94,23 @@ class SupervisorProcessIT {
         int port = TcpProxy.freePort();
         String viaForwarder = new URI(broker.getScheme(), broker.getRawUserInfo(), "127.0.0.1", port,
                 broker.getRawPath(), null, null).toString();
-        supervisor = SupervisorProcess.start(env(viaForwarder));
+        supervisor = WorkerProcess.builder().env(env(viaForwarder)).launch();
         try {
-            await().atMost(WAIT).until(() -> supervisor.readiness() == 503);
+            await().atMost(WAIT).until(() -> supervisor.readinessStatus() == 503);
             await().atMost(WAIT).until(() -> supervisor.output().contains("set WARREN_BROKER_URI or start with --embedded-broker"));
             assertThat(supervisor.output()).contains("127.0.0.1:" + port);
             if (broker.getRawUserInfo() != null && broker.getRawUserInfo().contains(":")) {
                 assertThat(supervisor.output()).doesNotContain(broker.getRawUserInfo());
             }
-            assertThat(supervisor.pool().path("state").asText()).isEqualTo("connecting");
+            assertThat(supervisor.pool().state()).isEqualTo("connecting");
             assertThat(supervisor.childPids()).isEmpty();
 
             try (TcpProxy ignored = new TcpProxy(port, broker.getHost(),
                     broker.getPort() < 0 ? 5672 : broker.getPort())) {
-                await().atMost(WAIT).until(() -> supervisor.readiness() == 200);
+                await().atMost(WAIT).until(() -> supervisor.readinessStatus() == 200);
                 assertThat(supervisor.childPids()).hasSize(2);
-                supervisor.process.destroy();
-                assertThat(supervisor.process.waitFor(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-                assertThat(supervisor.process.exitValue()).isZero();
+                supervisor.sigterm();
+                assertThat(supervisor.awaitExit(WAIT)).as("exit status within %s", WAIT).hasValue(0);
             }
         } catch (Throwable t) {
             dumpOnFailure(t);
