@@ -11,6 +11,7 @@ import dev.warren.producer.ProducerOptions;
 import dev.warren.producer.RemoteTaskException;
 import dev.warren.producer.TaskExecutor;
 import dev.warren.testing.TestBroker;
+import dev.warren.testing.WorkerProcess;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ class SupervisorLogsIT {
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final String queue = TestBroker.uniqueQueue("it.logs");
-    private SupervisorProcess supervisor;
+    private WorkerProcess supervisor;
     private TaskExecutor executor;
 
     @AfterEach
@@ -51,11 +52,11 @@ class SupervisorLogsIT {
 
     @Test
     void withJsonInAnyCaseEverySupervisorAndChildLineIsOneEcsObjectWithTheChildTaskAndTraceAtTheTopLevel() throws Throwable {
-        supervisor = SupervisorProcess.start(Map.of("WARREN_BROKER_URI", TestBroker.get().uri(), "WARREN_QUEUE", queue,
-                "WARREN_CHILDREN", "1", "WARREN_DRAIN_TIMEOUT", "20s", "WARREN_LOG_FORMAT", "JSON"));
+        supervisor = WorkerProcess.builder().env(Map.of("WARREN_BROKER_URI", TestBroker.get().uri(), "WARREN_QUEUE", queue,
+                "WARREN_CHILDREN", "1", "WARREN_DRAIN_TIMEOUT", "20s", "WARREN_LOG_FORMAT", "JSON")).launch();
         try {
             supervisor.awaitConsuming(1, WAIT);
-            long childPid = supervisor.pool().path("children").get(0).path("pid").asLong();
+            long childPid = supervisor.pool().children().get(0).pid();
             executor = TaskExecutor.connect(ProducerOptions.builder().uri(TestBroker.get().uri()).queue(queue)
                     .traceContext(() -> "00-" + TRACE + "-b7ad6b7169203331-01").build());
             assertThat(executor.submit(Examples.CUBE, 3).get(30, TimeUnit.SECONDS)).isEqualTo(27);
@@ -69,9 +70,8 @@ class SupervisorLogsIT {
             String taskId = failedTask;
             // the child logs the failure itself; wait for its relayed line before stopping
             await().atMost(WAIT).until(() -> supervisor.output().contains(taskId + "\""));
-            supervisor.process.destroy(); // SIGTERM: drain, more lines from both JVMs
-            assertThat(supervisor.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-            assertThat(supervisor.process.exitValue()).isZero();
+            supervisor.sigterm(); // drain, more lines from both JVMs
+            assertThat(supervisor.awaitExit(WAIT)).as("exit status within %s", WAIT).hasValue(0);
 
             List<JsonNode> lines = new ArrayList<>();
             for (String line : supervisor.output().split("\n")) {
@@ -120,11 +120,10 @@ class SupervisorLogsIT {
 
     @Test
     void anUnknownLogFormatStopsTheSupervisorAtOnceWithOneLineNamingTheSetting() throws Throwable {
-        supervisor = SupervisorProcess.start(Map.of("WARREN_BROKER_URI", TestBroker.get().uri(), "WARREN_QUEUE", queue,
-                "WARREN_CHILDREN", "1", "WARREN_LOG_FORMAT", "xml"));
+        supervisor = WorkerProcess.builder().env(Map.of("WARREN_BROKER_URI", TestBroker.get().uri(), "WARREN_QUEUE", queue,
+                "WARREN_CHILDREN", "1", "WARREN_LOG_FORMAT", "xml")).launch();
 
-        assertThat(supervisor.process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-        assertThat(supervisor.process.exitValue()).isEqualTo(ExitCode.BAD_SETTING.code());
+        assertThat(supervisor.awaitExit(WAIT)).as("exit status within %s", WAIT).hasValue(ExitCode.BAD_SETTING.code());
         Set<String> lines = supervisor.output().lines().filter(l -> !l.isBlank()).collect(Collectors.toSet());
         assertThat(lines).containsExactly("WARREN_LOG_FORMAT=xml is not a log format: use text (the default) or json");
     }
