@@ -8,30 +8,24 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * {@code java -jar bench/target/warren-bench.jar [--runs N] [--scale full|small|smoke] [--only ...]
- * [--broker URI] [--report FILE]}: warren against a raw amqp-client baseline, on the same broker, in
- * the same run. It starts what it needs (a supervisor per configuration, raw consumer JVMs), uses
- * unique queues and deletes them, and kills every process it started — also on Ctrl-C. Prints one
- * row per scenario: warren's median [min-max] over the runs, the raw baseline's, their ratio and
- * the target. Progress goes to stderr, the table to stdout. See docs/benchmarks.md.
+ * {@code warren bench [--runs N] [--scale full|small|smoke] [--only ...] [--broker URI] [--report FILE]}
+ * (the command line is the cli module's): warren against a raw amqp-client baseline, on the same
+ * broker, in the same run. It starts what it needs (a supervisor per configuration, raw consumer
+ * JVMs on this JVM's class path), uses unique queues and deletes them, and kills every process it
+ * started — also on Ctrl-C. Prints one row per scenario: warren's median [min-max] over the runs,
+ * the raw baseline's, their ratio and the target. Progress goes to stderr, the table to stdout.
+ * See docs/benchmarks.md.
  */
 public final class Bench {
     private Bench() {}
 
-    public static void main(String[] argv) throws Exception {
-        BenchArgs args;
-        try {
-            args = BenchArgs.parse(argv);
-        } catch (IllegalArgumentException e) {
-            if (!e.getMessage().isEmpty()) System.err.println("warren bench: " + e.getMessage());
-            System.err.print(BenchArgs.USAGE);
-            System.exit(e.getMessage().isEmpty() ? 0 : 2);
-            return;
-        }
-        System.exit(run(args));
-    }
-
-    static int run(BenchArgs args) throws Exception {
+    /**
+     * Runs the benchmarks; blocks until they end. Not reentrant: one run per JVM at a time.
+     *
+     * @return 0 when every scenario ran, 1 when the broker could not be reached or a scenario failed
+     * @throws IOException when the work directory or the report cannot be written
+     */
+    public static int run(BenchArgs args) throws IOException {
         Path work = Files.createTempDirectory("warren-bench-");
         Admin admin;
         try {

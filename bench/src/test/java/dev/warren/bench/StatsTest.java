@@ -46,9 +46,10 @@ class StatsTest {
 
     @Test
     void unknownScenarioNamesAreRefused() {
-        assertThatThrownBy(() -> BenchArgs.parse(new String[] {"--only", "pipelined,nonsense", "--worker-jar", "pom.xml"}))
+        java.nio.file.Path jar = java.nio.file.Path.of("pom.xml");
+        assertThatThrownBy(() -> BenchArgs.builder().only(List.of("pipelined", "nonsense")).workerJar(jar).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nonsense");
-        assertThatThrownBy(() -> BenchArgs.parse(new String[] {"--scale", "huge", "--worker-jar", "pom.xml"}))
+        assertThatThrownBy(() -> BenchArgs.builder().scale("huge").workerJar(jar).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("huge");
     }
 }

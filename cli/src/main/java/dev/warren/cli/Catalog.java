@@ -38,11 +38,7 @@ final class Catalog {
     static TaskType<Object, Object> find(String name) {
         TaskType<?, ?> t = KNOWN.get(name);
         if (t == null) {
-            try {
-                t = TaskType.of(name, JsonNode.class, JsonNode.class);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException(e.getMessage());
-            }
+            t = TaskType.of(name, JsonNode.class, JsonNode.class); // IllegalArgumentException for a bad name: a usage error
         }
         return (TaskType<Object, Object>) t;
     }
@@ -51,7 +47,7 @@ final class Catalog {
      * Reads one input for the task from its JSON text. For a {@code String} input, text that is not
      * a JSON string literal is taken as the string itself ({@code submit fail boom}).
      *
-     * @throws UsageException when the text is not valid JSON for the task's input type
+     * @throws IllegalArgumentException when the text is not valid JSON for the task's input type (a usage error)
      */
     static Object parseInput(TaskType<?, ?> type, String text) {
         JavaType jt = Json.type(type.inputType());
@@ -60,9 +56,14 @@ final class Catalog {
         try {
             return Json.MAPPER.readValue(trimmed, jt);
         } catch (IOException e) {
-            throw new UsageException("input " + abbreviate(text) + " is not valid JSON for task " + type.name()
+            throw new IllegalArgumentException("input " + abbreviate(text) + " is not valid JSON for task " + type.name()
                     + " (input type " + jt.toCanonical() + ")");
         }
+    }
+
+    /** The known task names, sorted: what the shell completes for TASK. */
+    static final class Names implements Iterable<String> {
+        @Override public java.util.Iterator<String> iterator() { return new java.util.TreeSet<>(KNOWN.keySet()).iterator(); }
     }
 
     private static String abbreviate(String s) {

@@ -2,21 +2,27 @@ package dev.warren.cli;
 
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Map;
+import picocli.CommandLine;
 
 /**
- * The {@code warren} command line: {@code java -jar warren.jar <command> [args]}.
+ * The {@code warren} command line: {@code java -jar warren.jar [--uri URI] [--queue NAME] COMMAND [ARGS]}.
  *
  * <pre>
- *   warren submit TASK INPUT_JSON [--timeout 10s] [--details]
- *   warren map TASK FILE|- [--chunksize N] [--max-in-flight N] [--timeout 10s]
- *   warren help
+ *   warren submit TASK INPUT_JSON [--timeout 60s|none] [--details]
+ *   warren map TASK FILE|- [--chunksize N] [--max-in-flight N] [--timeout 60s|none] [--deadline D|none]
+ *   warren demo [--children N] [--quick] [--output DIR]
+ *   warren bench [--runs N] [--scale full|small|smoke] [--only GROUPS] ...
+ *   warren completion [bash|zsh]
+ *   warren help [COMMAND]        warren --version        warren COMMAND --help
  * </pre>
  *
- * Configuration comes from the environment: {@code WARREN_BROKER_URI} (or {@code WARREN_BROKER_URI_FILE},
- * {@code WARREN_BROKER_PASSWORD_FILE}), {@code WARREN_QUEUE}, {@code WARREN_QUEUE_TYPE}.
- * Exit codes: {@value #OK} ok, {@value #FAILED} a task (or the broker) failed, {@value #USAGE} usage error.
- * Commands are registered in {@link Commands}.
+ * Parsed by picocli: the commands are {@link WarrenCommand}'s subcommands, the help text's shape
+ * is {@link Usage}'s, errors and exit codes are {@link Errors}'. Configuration comes from the
+ * environment ({@code WARREN_BROKER_URI}, {@code WARREN_QUEUE}, ...), overridden by {@code --uri}
+ * and {@code --queue}. Exit codes: {@value #OK} ok, {@value #FAILED} a task (or the broker)
+ * failed, {@value #USAGE} usage error. docs/cli.md is the reference.
  */
 public final class Cli {
     /** Success. */
@@ -41,29 +47,24 @@ public final class Cli {
     /** Runs one command with the given streams and environment; returns the exit code. Never calls {@code System.exit}. */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
         Io io = new Io(in, out, err, env, Terminal.stderrIsTerminal());
-        if (args.length == 0) {
-            Commands.printUsage(err);
-            return USAGE;
-        }
-        Command command = Commands.find(args[0]);
-        if (command == null) {
-            err.println("warren: unknown command '" + args[0] + "'");
-            Commands.printUsage(err);
-            return USAGE;
-        }
-        try {
-            Args parsed = Args.parse(args, 1, command.spec());
-            return command.run(parsed, io);
-        } catch (UsageException e) {
-            err.println("warren " + args[0] + ": " + e.getMessage());
-            err.println("usage: warren " + command.usage());
-            return USAGE;
-        } catch (IllegalArgumentException e) {
-            err.println("warren " + args[0] + ": " + e.getMessage());
-            return USAGE;
-        } catch (RuntimeException e) {
-            err.println("error: " + Connect.describe(e));
-            return FAILED;
-        }
+        CommandLine cl = commandLine(io);
+        int code = cl.execute(args);
+        cl.getOut().flush(); // picocli's writers buffer on their own
+        cl.getErr().flush();
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** The command tree for one run, its help and errors written to the run's streams. */
+    static CommandLine commandLine(Io io) {
+        Errors errors = new Errors();
+        CommandLine cl = new CommandLine(new WarrenCommand(io))
+                .setOut(new PrintWriter(io.out(), true))
+                .setErr(new PrintWriter(io.err(), true))
+                .setParameterExceptionHandler(errors)
+                .setExecutionExceptionHandler(errors);
+        Usage.configure(cl);
+        return cl;
     }
 }

@@ -4,16 +4,16 @@ import dev.warren.common.QueueType;
 import dev.warren.common.WarrenException;
 import dev.warren.producer.ProducerOptions;
 import dev.warren.producer.RemoteTaskException;
-import dev.warren.producer.TaskExecutor;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
-/** Builds the executor from the environment, and turns failures into one readable line. */
+/** Builds the executor's options from the environment, and turns failures into one readable line. */
 final class Connect {
     private Connect() {}
 
+    /** @throws IllegalArgumentException when {@code WARREN_QUEUE_TYPE} is neither quorum nor classic (a usage error) */
     static ProducerOptions.Builder options(Io io) {
         ProducerOptions.Builder b = ProducerOptions.builder().environment(io.env());
         String type = io.env().get("WARREN_QUEUE_TYPE");
@@ -21,14 +21,10 @@ final class Connect {
             try {
                 b.queueType(QueueType.parse(type));
             } catch (IllegalArgumentException e) {
-                throw new UsageException("WARREN_QUEUE_TYPE: " + e.getMessage());
+                throw new IllegalArgumentException("WARREN_QUEUE_TYPE: " + e.getMessage(), e);
             }
         }
         return b;
-    }
-
-    static TaskExecutor connect(ProducerOptions.Builder options) {
-        return TaskExecutor.connect(options.build());
     }
 
     /** The failure's root cause as one line, e.g. {@code error: cube failed in child-1 pid 12 on h: ...}. */

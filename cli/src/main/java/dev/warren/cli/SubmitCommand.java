@@ -4,33 +4,67 @@ import dev.warren.common.TaskType;
 import dev.warren.common.WarrenException;
 import dev.warren.common.WorkerInfo;
 import dev.warren.common.internal.Json;
+import dev.warren.producer.ProducerOptions;
 import dev.warren.producer.TaskExecutor;
 import dev.warren.producer.TaskResult;
 import java.io.IOException;
-import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code warren submit TASK INPUT_JSON [--timeout D] [--details]}: submits one task, prints its
+ * {@code warren submit TASK INPUT_JSON [--timeout D|none] [--details]}: submits one task, prints its
  * JSON output on stdout; with {@code --details}, where it ran on stderr (stdout stays the output).
+ * Waits {@value #DEFAULT_TIMEOUT} for the reply unless told otherwise; when that runs out the
+ * error says how many consumers the queue has.
  */
-final class SubmitCommand implements Command {
-    @Override public String usage() { return "submit TASK INPUT_JSON [--timeout 10s] [--details]"; }
-    @Override public String summary() { return "run one task and print its JSON output"; }
-    @Override public Args.Spec spec() { return Args.Spec.of("timeout=", "details"); }
+@Command(name = "submit", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Run one task and print its JSON output.",
+            "The output goes to stdout; errors and --details go to stderr. A task that fails or times out exits 1."})
+final class SubmitCommand implements Callable<Integer> {
+    /** How long submit waits for the reply by default. */
+    static final String DEFAULT_TIMEOUT = "60s";
 
-    @Override public int run(Args args, Io io) {
-        args.expectPositional("TASK", "INPUT_JSON");
-        TaskType<Object, Object> type = Catalog.find(args.positional(0));
-        Object input = Catalog.parseInput(type, args.positional(1));
-        Duration timeout = args.durationOption("timeout");
-        boolean details = args.flag("details");
-        try (TaskExecutor pool = Connect.connect(Connect.options(io))) {
-            TaskResult<Object> r = pool.submitForResult(type, input, timeout).get();
+    @ParentCommand WarrenCommand parent;
+    @Mixin GlobalOptions.Uri uri;
+    @Mixin GlobalOptions.Queue queue;
+
+    @Parameters(index = "0", paramLabel = "TASK", completionCandidates = Catalog.Names.class,
+            description = "The task's name: one of the examples (${COMPLETION-CANDIDATES}) or any other, which takes any JSON.")
+    String task;
+
+    @Parameters(index = "1", paramLabel = "INPUT_JSON",
+            description = "The input as JSON, e.g. 3 or '{\"a\":1}'; for a task of string input, plain text is the string.")
+    String input;
+
+    @Option(names = "--timeout", paramLabel = "DURATION|none", defaultValue = DEFAULT_TIMEOUT, converter = Wait.Converter.class,
+            description = "How long to wait for the reply (default ${DEFAULT-VALUE}); none waits forever. "
+                    + "Also the task's deadline: no worker starts it later.")
+    Wait timeout;
+
+    @Option(names = "--details", arity = "0", description = "Also print where the task ran (child, pid, host, attempt, task id) on stderr.")
+    boolean details;
+
+    @Override public Integer call() throws IOException {
+        Io io = parent.io(uri, queue);
+        TaskType<Object, Object> type = Catalog.find(task);
+        Object value = Catalog.parseInput(type, input);
+        ProducerOptions options = Connect.options(io).build();
+        try (TaskExecutor pool = TaskExecutor.connect(options)) {
+            TaskResult<Object> r = pool.submitForResult(type, value, timeout.limit()).get();
             io.out().println(Json.MAPPER.writeValueAsString(r.value()));
             if (details) io.err().println(where(r));
             return Cli.OK;
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof TimeoutException) {
+                io.err().println("error: no reply within " + timeout + "; " + QueueProbe.describe(options.broker(), options.queue()));
+                return Cli.FAILED;
+            }
             io.err().println("error: " + Connect.describe(e));
             if (details && !Connect.remoteStack(e).isEmpty()) io.err().println(Connect.remoteStack(e));
             return Cli.FAILED;
@@ -38,7 +72,7 @@ final class SubmitCommand implements Command {
             Thread.currentThread().interrupt();
             io.err().println("error: interrupted");
             return Cli.FAILED;
-        } catch (WarrenException | IOException e) {
+        } catch (WarrenException e) {
             io.err().println("error: " + Connect.describe(e));
             return Cli.FAILED;
         }

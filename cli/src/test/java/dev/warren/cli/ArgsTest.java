@@ -1,59 +1,131 @@
 package dev.warren.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine.ParseResult;
 
+/** How the command line is read (picocli with the CLI's converters and messages), without running a command. */
 class ArgsTest {
-    private static final Args.Spec SPEC = Args.Spec.of("timeout=", "chunksize=", "details");
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private Io io() {
+        return new Io(new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of(), false);
+    }
+
+    /** The subcommand object after parsing, its fields set as they would be when it runs. */
+    @SuppressWarnings("unchecked")
+    private <T> T parse(String... args) {
+        ParseResult r = Cli.commandLine(io()).parseArgs(args);
+        return (T) r.subcommand().commandSpec().userObject();
+    }
+
+    /** Runs the command line (every case here fails before anything connects) and returns stderr. */
+    private String usageError(String... args) {
+        err.reset();
+        assertThat(Cli.run(args, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of())).as(String.join(" ", args)).isEqualTo(Cli.USAGE);
+        return err.toString(StandardCharsets.UTF_8);
+    }
 
     @Test void positionalArgumentsOptionsAndFlagsAreSeparated() {
-        Args a = Args.parse(new String[] {"submit", "cube", "--timeout", "10s", "3", "--details"}, 1, SPEC);
-        assertThat(a.positional()).containsExactly("cube", "3");
-        assertThat(a.option("timeout")).contains("10s");
-        assertThat(a.flag("details")).isTrue();
-        assertThat(a.durationOption("timeout")).isEqualTo(Duration.ofSeconds(10));
+        SubmitCommand s = parse("submit", "cube", "--timeout", "10s", "3", "--details");
+        assertThat(s.task).isEqualTo("cube");
+        assertThat(s.input).isEqualTo("3");
+        assertThat(s.details).isTrue();
+        assertThat(s.timeout.limit()).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test void optionValuesMayFollowAnEqualsSignAndADashIsPositional() {
-        Args a = Args.parse(new String[] {"map", "cube", "-", "--chunksize=5"}, 1, SPEC);
-        assertThat(a.positional()).containsExactly("cube", "-");
-        assertThat(a.intOption("chunksize", 1, 1)).isEqualTo(5);
+        MapCommand m = parse("map", "cube", "-", "--chunksize=5");
+        assertThat(m.task).isEqualTo("cube");
+        assertThat(m.file).isEqualTo("-");
+        assertThat(m.chunksize).isEqualTo(5);
     }
 
     @Test void doubleDashEndsOptionsSoNegativeNumbersAndDashesPassThrough() {
-        Args a = Args.parse(new String[] {"submit", "--", "echo", "--details"}, 1, SPEC);
-        assertThat(a.positional()).containsExactly("echo", "--details");
-        assertThat(a.flag("details")).isFalse();
-        assertThat(Args.parse(new String[] {"submit", "cube", "-3"}, 1, SPEC).positional()).containsExactly("cube", "-3");
+        SubmitCommand s = parse("submit", "--", "echo", "--details");
+        assertThat(s.task).isEqualTo("echo");
+        assertThat(s.input).isEqualTo("--details");
+        assertThat(s.details).isFalse();
+        SubmitCommand negative = parse("submit", "cube", "-3");
+        assertThat(negative.input).isEqualTo("-3");
+    }
+
+    @Test void globalOptionsMayComeBeforeOrAfterTheCommand() {
+        SubmitCommand before = parse("--uri", "amqp://h1/", "--queue", "q1", "submit", "cube", "3");
+        assertThat(before.parent.io(before.uri, before.queue).env()).containsEntry("WARREN_BROKER_URI", "amqp://h1/").containsEntry("WARREN_QUEUE", "q1");
+        SubmitCommand after = parse("--queue", "q1", "submit", "cube", "3", "--queue", "q2", "--uri", "amqp://h2/");
+        assertThat(after.parent.io(after.uri, after.queue).env()).as("after the command wins")
+                .containsEntry("WARREN_BROKER_URI", "amqp://h2/").containsEntry("WARREN_QUEUE", "q2");
     }
 
     @Test void mistakesAreUsageErrors() {
-        assertThatThrownBy(() -> Args.parse(new String[] {"x", "--nope"}, 1, SPEC))
-                .isInstanceOf(UsageException.class).hasMessage("unknown option --nope");
-        assertThatThrownBy(() -> Args.parse(new String[] {"x", "--timeout"}, 1, SPEC)).hasMessage("--timeout needs a value");
-        assertThatThrownBy(() -> Args.parse(new String[] {"x", "--details=1"}, 1, SPEC)).hasMessage("--details takes no value");
-        assertThatThrownBy(() -> Args.parse(new String[] {"x", "--chunksize", "0"}, 1, SPEC).intOption("chunksize", 1, 1))
-                .hasMessageContaining("at least 1");
-        assertThatThrownBy(() -> Args.parse(new String[] {"x", "--chunksize", "two"}, 1, SPEC).intOption("chunksize", 1, 1))
-                .hasMessageContaining("whole number");
-        assertThatThrownBy(() -> Args.parse(new String[] {"x", "--timeout", "soon"}, 1, SPEC).durationOption("timeout"))
-                .hasMessageContaining("positive duration");
-        assertThatThrownBy(() -> Args.parse(new String[] {"x", "a"}, 1, SPEC).expectPositional("TASK", "INPUT"))
-                .hasMessage("missing INPUT");
-        assertThatThrownBy(() -> Args.parse(new String[] {"x", "a", "b", "c"}, 1, SPEC).expectPositional("TASK", "INPUT"))
-                .hasMessage("unexpected argument 'c'");
+        assertThat(usageError("submit", "cube", "3", "--nope")).contains("warren submit: unknown option --nope");
+        assertThat(usageError("submit", "cube", "3", "--timeout")).contains("warren submit: --timeout needs a value");
+        assertThat(usageError("submit", "cube", "3", "--details=1")).contains("--details").contains("without '1'");
+        assertThat(usageError("map", "cube", "-", "--chunksize", "0")).contains("at least 1: 0");
+        assertThat(usageError("map", "cube", "-", "--chunksize", "two")).contains("whole number: two");
+        assertThat(usageError("submit", "cube", "3", "--timeout", "soon")).contains("positive duration").contains("soon");
+        assertThat(usageError("submit", "cube")).contains("warren submit: missing INPUT_JSON");
+        assertThat(usageError("submit", "a", "b", "c")).contains("warren submit: unexpected argument 'c'");
+        assertThat(usageError("demo", "--children", "0")).contains("at least 1: 0");
+        assertThat(usageError("bench", "--runs", "-1")).contains("at least 1: -1");
     }
 
     @Test void durationsReadUnitsAndIso8601() {
-        assertThat(Args.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
-        assertThat(Args.parseDuration("1.5s")).isEqualTo(Duration.ofMillis(1500));
-        assertThat(Args.parseDuration("2m")).isEqualTo(Duration.ofMinutes(2));
-        assertThat(Args.parseDuration("1h")).isEqualTo(Duration.ofHours(1));
-        assertThat(Args.parseDuration("PT10S")).isEqualTo(Duration.ofSeconds(10));
-        assertThat(Args.parseDuration("pt10s")).isEqualTo(Duration.ofSeconds(10));
-        assertThat(Args.parseDuration("10 parsecs")).isNull();
+        assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(Durations.parse("1.5s")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(Durations.parse("2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(Durations.parse("1h")).isEqualTo(Duration.ofHours(1));
+        assertThat(Durations.parse("PT10S")).isEqualTo(Duration.ofSeconds(10));
+        assertThat(Durations.parse("pt10s")).isEqualTo(Duration.ofSeconds(10));
+        assertThat(Durations.parse("10 parsecs")).isNull();
+    }
+
+    @Test void durationsPrintAsTheyAreTyped() {
+        assertThat(Durations.format(Duration.ofMillis(500))).isEqualTo("500ms");
+        assertThat(Durations.format(Duration.ofMillis(1500))).isEqualTo("1.5s");
+        assertThat(Durations.format(Duration.ofSeconds(60))).isEqualTo("60s");
+        assertThat(Durations.format(Duration.ofMinutes(2))).isEqualTo("2m");
+        assertThat(Durations.format(Duration.ofHours(1))).isEqualTo("1h");
+    }
+
+    @Test void submitAndMapWaitSixtySecondsByDefaultAndNoneWaitsForever() {
+        SubmitCommand s = parse("submit", "cube", "3");
+        assertThat(s.timeout.limit()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(((SubmitCommand) parse("submit", "cube", "3", "--timeout", "none")).timeout.forever()).isTrue();
+        MapCommand m = parse("map", "cube", "-");
+        assertThat(m.timeout.limit()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(m.deadline.forever()).isTrue();
+        MapCommand forever = parse("map", "cube", "-", "--timeout", "NONE", "--deadline", "10m");
+        assertThat(forever.timeout.forever()).isTrue();
+        assertThat(forever.deadline.limit()).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test void benchKeepsEveryOptionOfItsOwnCommandLine() {
+        BenchCommand b = parse("bench", "--runs", "1", "--scale", "small", "--only", "map,payload", "--broker", "amqp://b/",
+                "--report", "r.md", "--worker-jar", "w.jar", "--child-jvm-options", "-Xmx64m -XX:+UseSerialGC", "--keep-logs");
+        assertThat(b.runs).isEqualTo(1);
+        assertThat(b.scale).isEqualTo("small");
+        assertThat(b.only).containsExactly("map", "payload");
+        assertThat(b.broker).isEqualTo("amqp://b/");
+        assertThat(b.report).hasToString("r.md");
+        assertThat(b.workerJar).hasToString("w.jar");
+        assertThat(b.childJvmOptions).isEqualTo("-Xmx64m -XX:+UseSerialGC");
+        assertThat(b.keepLogs).isTrue();
+        BenchCommand defaults = parse("bench");
+        assertThat(defaults.runs).isEqualTo(dev.warren.bench.BenchArgs.DEFAULT_RUNS);
+        assertThat(defaults.scale).isEqualTo("full");
+        assertThat(defaults.only).isEmpty();
+        assertThat(defaults.childJvmOptions).isEqualTo(dev.warren.bench.BenchArgs.DEFAULT_CHILD_JVM_OPTIONS);
     }
 }

@@ -99,6 +99,52 @@ class CliIT {
         assertThat(out().lines()).containsExactly("{\"a\":1}", "[2]");
     }
 
+    @Test void theGlobalOptionsOverrideTheEnvironmentsBrokerAndQueue() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        env.put("WARREN_BROKER_URI", "amqp://guest:guest@127.0.0.1:" + closed + "/");
+        env.put("WARREN_QUEUE", TestBroker.uniqueQueue("it.cli.nobody"));
+        assertThat(cli("", "--uri", TestBroker.get().uri(), "--queue", queue, "submit", "cube", "4")).isEqualTo(Cli.OK);
+        assertThat(out()).isEqualTo("64" + System.lineSeparator());
+        out.reset();
+        assertThat(cli("5\n", "map", "cube", "-", "--uri", TestBroker.get().uri(), "--queue", queue)).isEqualTo(Cli.OK);
+        assertThat(out().lines()).containsExactly("125");
+    }
+
+    @Test void aSubmitNobodyConsumesTimesOutNamingTheQueuesConsumersAndReadyMessages() {
+        String lonely = TestBroker.uniqueQueue("it.cli.lonely");
+        try {
+            assertThat(cli("", "--queue", lonely, "submit", "cube", "3", "--timeout", "2s")).isEqualTo(Cli.FAILED);
+            assertThat(out()).isEmpty();
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("error: no reply within 2s; queue " + lonely
+                    + " has 0 consumers (is a worker running?) and 1 message ready");
+        } finally {
+            TestBroker.get().deleteTaskQueue(lonely);
+        }
+    }
+
+    @Test void aMapNobodyServesEndsAfterItsTimeoutNamingTheQueuesConsumersAndReadyMessages() {
+        String lonely = TestBroker.uniqueQueue("it.cli.lonely");
+        try {
+            assertThat(cli("1\n2\n3\n", "map", "cube", "-", "--queue", lonely, "--timeout", "2s")).isEqualTo(Cli.FAILED);
+            assertThat(out()).isEmpty();
+            assertThat(err.toString(StandardCharsets.UTF_8)).contains("error: no result within 2s; queue " + lonely
+                    + " has 0 consumers (is a worker running?) and 3 messages ready");
+            assertThat(cli("", "submit", "cube", "2")).as("the CLI still works in this JVM").isEqualTo(Cli.OK);
+        } finally {
+            TestBroker.get().deleteTaskQueue(lonely);
+        }
+    }
+
+    @Test void aMapPastItsDeadlineEndsEvenWhenTheQueueIsServed() {
+        assertThat(cli("0.5\n0.5\n0.5\n0.5\n0.5\n0.5\n", "map", "sleep", "-", "--max-in-flight", "1", "--deadline", "1s"))
+                .isEqualTo(Cli.FAILED);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("error: the map did not end within --deadline 1s; queue " + queue)
+                .containsPattern("has [1-9]\\d* consumers? and \\d+ messages? ready").doesNotContain("is a worker running");
+    }
+
     @Test void theShadedJarRunsSubmitCube3() throws Exception {
         File jar = new File("target/warren.jar");
         assumeTrue(jar.isFile(), "target/warren.jar is built by mvn package");

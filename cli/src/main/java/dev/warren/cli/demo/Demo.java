@@ -13,16 +13,12 @@ import java.util.function.LongFunction;
  * examples of Python's multiprocessing tutorials on it, prints a summary and stops everything it
  * started: no process is left behind, also on Ctrl-C.
  *
- * <p>The only public class of this package: the CLI's command registry calls {@link #run}. Not thread-safe;
+ * <p>The only public class of this package: the CLI's {@code demo} command calls {@link #run}. Not thread-safe;
  * one demo per call.
  */
 public final class Demo {
-    /** The argument line after {@code warren}. */
-    public static final String USAGE = "demo [--children N] [--quick] [--output DIR]";
     /** One line for {@code warren help}. */
-    public static final String SUMMARY = "start a broker (embedded unless WARREN_BROKER_URI) and a pool of child JVMs, run the tutorial examples";
-    /** The options, as the CLI's argument parser takes them (valued ones end in {@code =}). */
-    public static final String[] OPTIONS = {"children=", "quick", "output="};
+    public static final String SUMMARY = "Start a broker and a pool of child JVMs, run the tutorials on it.";
     /** Where the blurred images go when {@code --output} is not given. */
     public static final String DEFAULT_OUTPUT = "warren-demo-output";
 

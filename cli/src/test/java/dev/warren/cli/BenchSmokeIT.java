@@ -1,4 +1,4 @@
-package dev.warren.bench;
+package dev.warren.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -15,24 +15,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the real command ({@code java -jar target/warren-bench.jar}) with tiny sizes against the test
+ * Runs the real command ({@code java -jar target/warren.jar bench}) with tiny sizes against the test
  * broker: it must start its supervisor and raw consumers, print a row with numbers for every
  * scenario it ran, write the Markdown report, and leave no process behind. No timing assertions.
  */
 class BenchSmokeIT {
-    private static final Path JAR = Path.of("target/warren-bench.jar");
+    private static final Path JAR = Path.of("target/warren.jar");
     private static final Path WORKER = Path.of("../worker/target/warren-worker.jar");
     private static final List<String> ROWS = List.of("map.classic", "map.quorum", "payload.1KiB", "payload.256KiB",
             "heap.futures");
     private static final Pattern NUMBER = Pattern.compile("[0-9][0-9,]*(\\.[0-9]+)?");
 
+    private static String java() { return Path.of(System.getProperty("java.home"), "bin", "java").toString(); }
+
     @Test
     void smokeScalePrintsEveryScenarioRowWithWarrenAndRawNumbersAndCleansUp(@TempDir Path dir) throws Exception {
-        assertThat(JAR).as("the shaded bench jar (built by package)").isRegularFile();
+        assertThat(JAR).as("the shaded CLI jar (built by package)").isRegularFile();
         assertThat(WORKER).as("the worker jar: build it with mvn -pl worker package").isRegularFile();
         Path out = dir.resolve("out.txt");
         Path md = dir.resolve("report.md");
-        Process p = new ProcessBuilder(Procs.java(), "-jar", JAR.toString(), "--scale", "smoke", "--runs", "1",
+        Process p = new ProcessBuilder(java(), "-jar", JAR.toString(), "bench", "--scale", "smoke", "--runs", "1",
                 "--only", "map,payload,heap", "--broker", TestBroker.get().uri(), "--worker-jar", WORKER.toString(),
                 "--report", md.toString())
                 .redirectErrorStream(true).redirectOutput(out.toFile()).start();
@@ -43,7 +45,10 @@ class BenchSmokeIT {
             p.waitFor(200, TimeUnit.MILLISECONDS);
         }
         boolean ended = !p.isAlive();
-        if (!ended) Procs.killTree(p);
+        if (!ended) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
         String text = Files.readString(out, StandardCharsets.UTF_8);
         assertThat(ended).as("the bench ends; output:%n%s", text).isTrue();
         assertThat(p.exitValue()).as("exit status; output:%n%s", text).isZero();

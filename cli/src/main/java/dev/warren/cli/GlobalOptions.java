@@ -1,0 +1,26 @@
+package dev.warren.cli;
+
+import picocli.CommandLine.Option;
+
+/**
+ * The options that override the environment, mixed into {@code warren} itself (so they may come
+ * before the command) and into each command that uses them (so they may come after it). A value
+ * given after the command wins over one given before it.
+ */
+final class GlobalOptions {
+    private GlobalOptions() {}
+
+    /** {@code --uri}: every command that talks to a broker. */
+    static final class Uri {
+        @Option(names = "--uri", paramLabel = "URI",
+                description = "The broker, e.g. amqp://user:pass@host:5672/%%2F or amqps://...; replaces WARREN_BROKER_URI, "
+                        + "WARREN_BROKER_URI_FILE and WARREN_BROKER_PASSWORD_FILE.")
+        String value;
+    }
+
+    /** {@code --queue}: the commands that use the task queue (submit, map). */
+    static final class Queue {
+        @Option(names = "--queue", paramLabel = "NAME", description = "The task queue; replaces WARREN_QUEUE (default warren.tasks).")
+        String value;
+    }
+}
