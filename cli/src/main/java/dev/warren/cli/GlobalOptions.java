@@ -13,8 +13,9 @@ final class GlobalOptions {
     /** {@code --uri}: every command that talks to a broker. */
     static final class Uri {
         @Option(names = "--uri", paramLabel = "URI",
-                description = "The broker, e.g. amqp://user:pass@host:5672/%%2F or amqps://...; replaces WARREN_BROKER_URI, "
-                        + "WARREN_BROKER_URI_FILE and WARREN_BROKER_PASSWORD_FILE.")
+                description = "The broker, e.g. amqp://user:pass@host:5672/%%2F, amqps://... or a cluster's "
+                        + "amqp://user:pass@h1:5672,h2:5672/%%2F; replaces WARREN_BROKER_URI, WARREN_BROKER_URI_FILE, "
+                        + "WARREN_BROKER_ADDRESSES and WARREN_BROKER_PASSWORD_FILE.")
         String value;
     }
 

@@ -9,8 +9,9 @@ import java.util.Map;
 record Io(InputStream in, PrintStream out, PrintStream err, Map<String, String> env, boolean stderrIsTerminal) {
     /**
      * This Io with the global options applied over the environment: {@code --uri} replaces
-     * {@code WARREN_BROKER_URI} and drops {@code WARREN_BROKER_URI_FILE} and
-     * {@code WARREN_BROKER_PASSWORD_FILE} (the URI on the command line is the whole answer);
+     * {@code WARREN_BROKER_URI} and drops {@code WARREN_BROKER_URI_FILE}, {@code WARREN_BROKER_ADDRESSES}
+     * and {@code WARREN_BROKER_PASSWORD_FILE} (the URI on the command line is the whole answer; a cluster
+     * lists its nodes in it: {@code amqp://u:p@h1:5672,h2:5672/vhost});
      * {@code --queue} replaces {@code WARREN_QUEUE}. Null leaves the environment's value.
      */
     Io withOverrides(String uri, String queue) {
@@ -19,6 +20,7 @@ record Io(InputStream in, PrintStream out, PrintStream err, Map<String, String> 
         if (uri != null) {
             e.put("WARREN_BROKER_URI", uri);
             e.remove("WARREN_BROKER_URI_FILE");
+            e.remove("WARREN_BROKER_ADDRESSES");
             e.remove("WARREN_BROKER_PASSWORD_FILE");
         }
         if (queue != null) e.put("WARREN_QUEUE", queue);

@@ -26,7 +26,7 @@ final class QueueProbe {
             f.setTopologyRecoveryEnabled(false);
             f.setConnectionTimeout(CONNECT_TIMEOUT_MS);
             f.setHandshakeTimeout(CONNECT_TIMEOUT_MS);
-            try (Connection c = f.newConnection("warren-cli queue probe")) {
+            try (Connection c = broker.connect(f, "warren-cli queue probe")) { // any node of a cluster
                 Channel ch = c.createChannel();
                 AMQP.Queue.DeclareOk ok = ch.queueDeclarePassive(queue);
                 return state(queue, ok.getConsumerCount(), ok.getMessageCount());

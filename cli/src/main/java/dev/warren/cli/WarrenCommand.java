@@ -21,9 +21,11 @@ import picocli.CommandLine.Spec;
         footer = {
             "  WARREN_BROKER_URI            default amqp://guest:guest@localhost:5672/%%2F",
             "  WARREN_BROKER_URI_FILE       the URI in a file (a mounted secret), if no URI",
+            "  WARREN_BROKER_ADDRESSES      a cluster's nodes (host:port,...), for the URI's",
             "  WARREN_BROKER_PASSWORD_FILE  the password in a file; replaces the URI's",
             "  WARREN_QUEUE                 the task queue; default warren.tasks",
             "  WARREN_QUEUE_TYPE            quorum (default) or classic, to declare it",
+            "  WARREN_REPLY_QUEUE_TYPE      the reply queue's: quorum or classic",
             "  WARREN_WORKER_JAR            the supervisor's jar (demo, bench)",
             "",
             "Durations: 10s, 1.5s, 500ms, 2m, 1h or ISO-8601 (PT10S).",

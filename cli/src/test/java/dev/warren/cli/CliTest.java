@@ -136,10 +136,12 @@ class CliTest {
     @Test void theGlobalOptionsReplaceTheBrokerAndQueueSettingsOfTheEnvironment() {
         Io io = new Io(new ByteArrayInputStream(new byte[0]), System.out, System.err, Map.of("WARREN_BROKER_URI", "amqp://env/",
                 "WARREN_BROKER_URI_FILE", "/run/secrets/uri", "WARREN_BROKER_PASSWORD_FILE", "/run/secrets/pw",
+                "WARREN_BROKER_ADDRESSES", "n1,n2",
                 "WARREN_QUEUE", "env.q", "WARREN_QUEUE_TYPE", "classic"), false);
         assertThat(io.withOverrides(null, null)).isSameAs(io);
         assertThat(io.withOverrides("amqp://cli/", null).env()).containsEntry("WARREN_BROKER_URI", "amqp://cli/")
-                .doesNotContainKeys("WARREN_BROKER_URI_FILE", "WARREN_BROKER_PASSWORD_FILE").containsEntry("WARREN_QUEUE", "env.q");
+                .doesNotContainKeys("WARREN_BROKER_URI_FILE", "WARREN_BROKER_PASSWORD_FILE", "WARREN_BROKER_ADDRESSES")
+                .containsEntry("WARREN_QUEUE", "env.q");
         assertThat(io.withOverrides(null, "cli.q").env()).containsEntry("WARREN_QUEUE", "cli.q")
                 .containsEntry("WARREN_BROKER_URI", "amqp://env/").containsEntry("WARREN_BROKER_PASSWORD_FILE", "/run/secrets/pw")
                 .containsEntry("WARREN_QUEUE_TYPE", "classic");
