@@ -11,8 +11,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * NotJson is "a conforming JSON parser rejects the body"; BadInput is "it is JSON, but not what the
- * task takes (or past the worker's limits)" — docs/protocol.md 3.5.
+ * NotJson is "no JSON value can be read from the start of the body"; BadInput is "one can, but the
+ * body is not what the task takes (anything after the value, duplicate keys, past the worker's
+ * limits, wrong shape)" — docs/protocol.md 3.5.
  */
 class InputBindingTest {
     static final JavaType INT = Json.type(Integer.class);
@@ -44,16 +45,20 @@ class InputBindingTest {
 
     @Test void aSyntaxErrorIsNotJsonEvenWhenTheShapeIsWrongFirst() {
         assertThat(refusal("{not json", INT)).isEqualTo(Protocol.E_NOT_JSON);
-        assertThat(refusal("[1]x", INT)).isEqualTo(Protocol.E_NOT_JSON);
+        assertThat(refusal("[1,", INT)).isEqualTo(Protocol.E_NOT_JSON);
         assertThat(refusal("NaN", ANY)).isEqualTo(Protocol.E_NOT_JSON);
         assertThat(refusal("\"unterminated", ANY)).isEqualTo(Protocol.E_NOT_JSON);
+        assertThat(refusal("-", INT)).isEqualTo(Protocol.E_NOT_JSON);
+        assertThat(refusal("tru", ANY)).isEqualTo(Protocol.E_NOT_JSON);
     }
 
-    @Test void trailingTokensAfterTheValueAreNotJson() {
-        assertThat(refusal("1 2", INT)).isEqualTo(Protocol.E_NOT_JSON);
-        assertThat(refusal("{} {}", ANY)).isEqualTo(Protocol.E_NOT_JSON);
-        InputBinding.Refused r = (InputBinding.Refused) bind("1 2", INT, 0);
-        assertThat(r.detail()).contains("trailing");
+    @Test void anythingAfterACompleteValueIsTrailingTokensAndBadInput() {
+        for (String body : List.of("1 2", "{} {}", "[1]x", "1}", "\"a\" ,", "truex", "01", "1.5e", " null]")) {
+            for (JavaType t : List.of(INT, ANY)) {
+                InputBinding.Result r = bind(body, t, 0);
+                assertThat(r).as(body).isEqualTo(new InputBinding.Refused(Protocol.E_BAD_INPUT, "trailing tokens after the JSON value"));
+            }
+        }
     }
 
     @Test void jsonOfTheWrongShapeOrNeedingCoercionIsBadInput() {
@@ -83,5 +88,6 @@ class InputBindingTest {
         assertThat(bind("[1]", INT, 2)).isEqualTo(new InputBinding.Refused(Protocol.E_BAD_INPUT, "chunk header says 2 inputs, body has 1"));
         assertThat(((InputBinding.Refused) bind("3", INT, 1)).type()).isEqualTo(Protocol.E_BAD_INPUT);
         assertThat(((InputBinding.Refused) bind("[1 2]", INT, 2)).type()).isEqualTo(Protocol.E_NOT_JSON);
+        assertThat(((InputBinding.Refused) bind("[1, 2] 3", INT, 2)).type()).isEqualTo(Protocol.E_BAD_INPUT);
     }
 }
