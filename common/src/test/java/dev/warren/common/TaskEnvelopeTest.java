@@ -73,6 +73,17 @@ class TaskEnvelopeTest {
     }
 
     @Test
+    void aMessagePublishedWithNoPropertiesAtAllIsABadEnvelopeNotAnUnsupportedProtocol() {
+        // the client library hands such a message over as an empty properties object, not null
+        Malformed m = malformed(TaskEnvelope.decode(new AMQP.BasicProperties(), BODY, MAX, NOW), Protocol.E_BAD_ENVELOPE);
+        assertThat(m.detail()).contains("no properties");
+        assertThat(m.taskId()).isNull();
+        assertThat(m.replyTo()).isNull();
+        assertThat(malformed(decode(new AMQP.BasicProperties.Builder().contentType(Protocol.CONTENT_TYPE).build()),
+                Protocol.E_UNSUPPORTED_PROTOCOL).detail()).contains(Protocol.H_PROTOCOL);
+    }
+
+    @Test
     void aMissingProtocolVersionIsUnsupportedProtocolEvenWithNoHeadersAtAll() {
         Malformed m = malformed(decode(valid().headers(null).build()), Protocol.E_UNSUPPORTED_PROTOCOL);
         assertThat(m.detail()).contains(Protocol.H_PROTOCOL);

@@ -57,7 +57,9 @@ public record TaskEnvelope(String taskId, String task, String replyTo, long dead
      * @param now          current epoch ms, for the deadline check
      */
     public static Decoded decode(AMQP.BasicProperties p, byte[] body, int maxBodyBytes, long now) {
-        if (p == null) return new Malformed(Protocol.E_BAD_ENVELOPE, "message has no properties", null, null, 1);
+        if (p == null || hasNoProperties(p)) {
+            return new Malformed(Protocol.E_BAD_ENVELOPE, "message has no properties", null, null, 1);
+        }
         Map<String, Object> h = p.getHeaders();
         String id = blankToNull(p.getMessageId());
         String replyTo = blankToNull(p.getReplyTo());
@@ -107,6 +109,17 @@ public record TaskEnvelope(String taskId, String task, String replyTo, long dead
                 Headers.string(h, Protocol.H_INPUT_TYPE), Headers.string(h, Protocol.H_LAST_ERROR),
                 Headers.string(h, Protocol.H_TRACEPARENT), Headers.string(h, Protocol.H_TRACESTATE),
                 Integer.valueOf(2).equals(p.getDeliveryMode()), ts, body);
+    }
+
+    /**
+     * A message published with no properties at all (AMQP property flags all clear): not a task, whatever
+     * else is missing. Client libraries hand such a message over as an empty properties object, not null.
+     */
+    private static boolean hasNoProperties(AMQP.BasicProperties p) {
+        return p.getHeaders() == null && p.getMessageId() == null && p.getCorrelationId() == null && p.getType() == null
+                && p.getReplyTo() == null && p.getContentType() == null && p.getContentEncoding() == null
+                && p.getDeliveryMode() == null && p.getPriority() == null && p.getExpiration() == null
+                && p.getTimestamp() == null && p.getUserId() == null && p.getAppId() == null && p.getClusterId() == null;
     }
 
     static String truncate(String s, int max) { return s.length() <= max ? s : s.substring(0, max) + "…"; }

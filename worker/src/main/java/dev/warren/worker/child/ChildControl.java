@@ -16,9 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Listens on the fanout exchange {@code <queue>.control}: cancellations from producers (a task
  * that has not started is then skipped) and crash notes from supervisors (how an earlier
- * attempt of a task died, reported when it is dead-lettered). Bounded; entries expire.
+ * attempt of a task died, reported when it is dead-lettered). Bounded; entries expire. A redelivered
+ * task may wait for its crash note: {@link #onCrashNote} signals when it arrives. Thread-safe.
  */
-final class ChildControl {
+final class ChildControl implements DeliveryTriage.Notes {
     private static final Logger log = LoggerFactory.getLogger(ChildControl.class);
     private static final int MAX_ENTRIES = 100_000;
     private static final long CRASH_NOTE_TTL_MS = 3_600_000;
@@ -27,6 +28,8 @@ final class ChildControl {
 
     private final Map<String, Long> cancelled = new ConcurrentHashMap<>();
     private final Map<String, Note> crashes = new ConcurrentHashMap<>();
+    /** Who waits for which task's crash note; a signal runs at most once. */
+    private final Map<Runnable, String> waiters = new ConcurrentHashMap<>();
 
     /** Binds a private queue to the control exchange and feeds what arrives to {@link #accept}. */
     void listen(Channel channel, String taskQueue) throws IOException {
@@ -39,16 +42,28 @@ final class ChildControl {
         });
     }
 
-    boolean isCancelled(String taskId) {
+    @Override public boolean cancelled(String taskId) {
         Long until = cancelled.get(taskId);
         return until != null && until >= System.currentTimeMillis();
     }
 
     /** How the last crashed attempt of this task died, or null if no supervisor reported it. */
-    String crashNote(String taskId) {
+    @Override public String crashNote(String taskId) {
         Note n = crashes.get(taskId);
         return n == null ? null : n.text;
     }
+
+    /**
+     * Runs {@code signal} once when a crash note for the task arrives, at once if one is here already.
+     * Until then it is remembered; {@link #stopWaiting} forgets it.
+     */
+    void onCrashNote(String taskId, Runnable signal) {
+        waiters.put(signal, taskId);
+        if (crashNote(taskId) != null && waiters.remove(signal) != null) signal.run();
+    }
+
+    /** Forgets the signals registered for this task with {@link #onCrashNote} (their wait is over). */
+    void stopWaiting(String taskId) { waiters.values().removeIf(taskId::equals); }
 
     /** One control message (from the exchange, or a line from the supervisor on stdin). Thread-safe. */
     void accept(byte[] body) {
@@ -60,6 +75,9 @@ final class ChildControl {
                     cancelled.put(c.id(), c.until() > 0 ? c.until() : now + 86_400_000L);
                 } else if (m instanceof ControlMessage.Crash c) {
                     crashes.put(c.id(), new Note(c.describe(), now + CRASH_NOTE_TTL_MS));
+                    waiters.forEach((signal, id) -> {
+                        if (id.equals(c.id()) && waiters.remove(signal) != null) signal.run();
+                    });
                 }
             });
         } catch (RuntimeException e) {

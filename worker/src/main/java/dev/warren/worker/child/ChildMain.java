@@ -25,6 +25,11 @@ public final class ChildMain {
 
     private ChildMain() {}
 
+    /**
+     * Runs a child until it drains, then exits with its {@code ExitCode}.
+     *
+     * @param args {@code --cds-training} to exercise the child's classes without a broker and exit (for AppCDS)
+     */
     public static void main(String[] args) throws Exception {
         // the event channel is the real stdout; anything a task prints goes to stderr instead
         PrintStream eventsOut = new PrintStream(new java.io.BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 8192),

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Confirmed publishing for a child, without waiting per message: each publish registers what to
@@ -19,6 +20,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * <p>A mandatory message the broker could not route is returned: RabbitMQ sends basic.return
  * before the basic.ack; Qpid Broker-J sends a basic.nack first and the return after it. So a
  * nacked mandatory message waits up to {@link #RETURN_WAIT_MS} for its return before it counts as lost.
+ *
+ * <p>A message stays in flight until its outcome has <em>run</em> (not merely been decided), so
+ * {@link #isEmpty()} never reports an ack that has not been sent yet: a draining child may close its
+ * connection once it is empty.
  */
 final class ChildOutbox implements ConfirmListener, ReturnListener {
     /** What to do when the broker has answered. */
@@ -59,9 +64,13 @@ final class ChildOutbox implements ConfirmListener, ReturnListener {
 
     private final Channel channel;
     private final ConcurrentNavigableMap<Long, Entry> pending = new ConcurrentSkipListMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Runnable onEmpty;
 
-    ChildOutbox(Channel channel) throws IOException {
+    /** @param onEmpty runs each time the last message in flight is settled (on the connection's or the return timer's thread) */
+    ChildOutbox(Channel channel, Runnable onEmpty) throws IOException {
         this.channel = channel;
+        this.onEmpty = onEmpty;
         channel.confirmSelect();
         channel.addConfirmListener(this);
         channel.addReturnListener(this);
@@ -70,11 +79,13 @@ final class ChildOutbox implements ConfirmListener, ReturnListener {
     void publish(String routingKey, AMQP.BasicProperties props, byte[] body, boolean mandatory, Outcome outcome)
             throws IOException {
         long seq = channel.getNextPublishSeqNo();
+        inFlight.incrementAndGet();
         pending.put(seq, new Entry(seq, routingKey, props.getCorrelationId(), mandatory, outcome));
         channel.basicPublish("", routingKey, mandatory, props, body);
     }
 
-    boolean isEmpty() { return pending.isEmpty(); }
+    /** Nothing in flight: every publish has been confirmed, nacked or returned, and its outcome has run. */
+    boolean isEmpty() { return inFlight.get() == 0; }
 
     @Override public void handleAck(long seq, boolean multiple) { settle(seq, multiple, true); }
 
@@ -86,13 +97,20 @@ final class ChildOutbox implements ConfirmListener, ReturnListener {
             if (!ack && e.mandatory && !e.returned) {
                 e.nacked = true; // maybe unroutable (Qpid): give its return a moment to arrive
                 TIMER.schedule(() -> {
-                    if (pending.remove(e.seq, e)) e.outcome.nacked();
+                    if (pending.remove(e.seq, e)) settled(e, false);
                 }, RETURN_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
                 continue;
             }
-            if (!pending.remove(e.seq, e)) continue;
-            if (ack || e.returned) e.outcome.confirmed(e.returned);
+            if (pending.remove(e.seq, e)) settled(e, ack || e.returned);
+        }
+    }
+
+    private void settled(Entry e, boolean confirmed) {
+        try {
+            if (confirmed) e.outcome.confirmed(e.returned);
             else e.outcome.nacked();
+        } finally {
+            if (inFlight.decrementAndGet() == 0) onEmpty.run();
         }
     }
 
@@ -103,7 +121,7 @@ final class ChildOutbox implements ConfirmListener, ReturnListener {
             if (!e.returned && e.routingKey.equals(routingKey)
                     && Objects.equals(e.correlationId, props.getCorrelationId())) {
                 e.returned = true;
-                if (e.nacked && pending.remove(e.seq, e)) e.outcome.confirmed(true);
+                if (e.nacked && pending.remove(e.seq, e)) settled(e, true);
                 return;
             }
         }

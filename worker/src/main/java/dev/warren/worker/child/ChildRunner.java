@@ -3,9 +3,6 @@ package dev.warren.worker.child;
 import dev.warren.worker.TaskRegistry;
 import dev.warren.worker.TaskContext;
 import dev.warren.worker.Task;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.JavaType;
 import dev.warren.common.ExitCode;
 import dev.warren.common.Protocol;
 import dev.warren.common.TaskError;
@@ -56,31 +53,16 @@ final class ChildRunner {
         this.maxBodyBytes = maxBodyBytes;
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     /**
      * Runs the task on the calling thread.
      *
      * @param onStuck called on the watchdog thread when the task ignores the soft limit's interrupt
      */
+    @SuppressWarnings({"unchecked", "rawtypes"})
     Outcome run(TaskRegistry.Entry<?, ?> entry, TaskEnvelope env, TaskContext ctx, Runnable onStuck) {
-        Object input;
-        JavaType inType = Json.type(entry.type().inputType());
-        try {
-            JavaType readType = env.chunk() > 0
-                    ? Json.MAPPER.getTypeFactory().constructCollectionType(List.class, inType) : inType;
-            input = Json.MAPPER.readValue(env.body(), readType);
-        } catch (StreamReadException e) {
-            return bad(Protocol.E_NOT_JSON, "body is not valid JSON: " + e.getOriginalMessage(), env);
-        } catch (JsonProcessingException e) {
-            if (!isJson(env.body())) return bad(Protocol.E_NOT_JSON, "body is not valid JSON", env);
-            return bad(Protocol.E_BAD_INPUT, "input does not fit " + inType.toCanonical() + ": " + e.getOriginalMessage(), env);
-        } catch (IOException | RuntimeException e) {
-            return bad(Protocol.E_NOT_JSON, "body cannot be read: " + e.getMessage(), env);
-        }
-        if (env.chunk() > 0 && ((List<?>) input).size() != env.chunk()) {
-            return bad(Protocol.E_BAD_INPUT, "chunk header says " + env.chunk() + " inputs, body has "
-                    + ((List<?>) input).size(), env);
-        }
+        InputBinding.Result bound = InputBinding.bind(env.body(), Json.type(entry.type().inputType()), env.chunk());
+        if (bound instanceof InputBinding.Refused r) return bad(r.type(), r.detail(), env);
+        Object input = ((InputBinding.Bound) bound).input();
         Task task = entry.task();
         Object output;
         // the task runs on this (the main loop's) thread: no hand-off per task. A watchdog enforces the
@@ -116,23 +98,10 @@ final class ChildRunner {
         }
     }
 
-    /** Binding stops at the first token that does not fit, so a shape error may hide a syntax error. */
-    private static boolean isJson(byte[] body) {
-        try {
-            Json.MAPPER.readTree(body);
-            return true;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
     private Failed timedOut(TaskEnvelope env) {
         return new Failed(TaskError.of(Protocol.E_TIME_LIMIT, "task " + env.task() + " exceeded the soft time limit of "
                 + softTimeLimitMs + " ms", env.attempt()), false, true);
     }
-
-    /** Runs something later on the watchdog's timer thread (which must only hand work to the main loop). */
-    static void schedule(Runnable r, long delayMs) { WATCHDOG.schedule(r, delayMs, TimeUnit.MILLISECONDS); }
 
     /** The soft-limit watchdog of one run. */
     private final class Watch {

@@ -145,6 +145,19 @@ class ChildIT {
         assertThat(wire.awaitGet(wire.queue, WAIT).props().getType()).isEqualTo("cube");
     }
 
+    @Test void drainWaitsForAReplyWhoseQueueIsMissingThenDeadLettersItInsteadOfLeavingItToRunAgain() throws Exception {
+        startChild(config());
+        String id = wire.publish(wire.task("cube").replyTo("warren.reply.nobody-" + System.nanoTime()).build(), "2");
+        assertThat(child.await("end", WAIT).path("id").asText()).isEqualTo(id); // ran: its reply is being retried now
+        child.send("drain");
+        assertThat(child.awaitExit(Duration.ofSeconds(60))).isZero(); // the retries take ~24 s
+        WireClient.Message dead = wire.awaitDead(WAIT);
+        assertThat(dead.props().getMessageId()).isEqualTo(id);
+        assertThat(dead.header(Protocol.H_DEAD_REASON)).isEqualTo(Protocol.E_REPLY_QUEUE_MISSING);
+        assertThat(dead.header(Protocol.H_DEAD_ATTEMPTS)).isEqualTo(1);
+        assertThat(wire.messageCount(wire.queue)).isZero(); // not handed back to run again as a crashed attempt
+    }
+
     @Test void closedStdinMeansTheSupervisorIsGoneAndTheChildExits() throws Exception {
         startChild(config());
         child.closeStdin();

@@ -71,9 +71,9 @@ final class WireClient implements AutoCloseable {
     }
 
     String publish(AMQP.BasicProperties props, byte[] body) throws Exception {
-        channel.basicPublish("", queue, true, props, body);
+        channel.basicPublish("", queue, true, props, body); // null props: a message with no properties at all
         channel.waitForConfirmsOrDie(10_000);
-        return props.getMessageId();
+        return props == null ? null : props.getMessageId();
     }
 
     void publishControl(String json) throws Exception {
@@ -94,6 +94,9 @@ final class WireClient implements AutoCloseable {
 
     boolean hasReply(String id) { return replies.containsKey(id); }
 
+    /** A reply without a correlation_id arrived (a worker answered a message it could not correlate). */
+    boolean hasUncorrelatedReply() { return replies.containsKey("(none)"); }
+
     /** The next dead-lettered message, waiting for it. */
     Message awaitDead(Duration timeout) throws Exception {
         return awaitGet(queue + Protocol.DEAD_SUFFIX, timeout);
@@ -110,6 +113,12 @@ final class WireClient implements AutoCloseable {
     }
 
     long messageCount(String q) throws IOException { return channel.messageCount(q); }
+
+    /** Forgets every reply and dead letter so far (after a failed check, so the next one starts clean). */
+    void forgetAll() throws IOException {
+        replies.clear();
+        channel.queuePurge(queue + Protocol.DEAD_SUFFIX);
+    }
 
     @Override public void close() throws Exception {
         for (String q : new String[] {queue, queue + Protocol.DEAD_SUFFIX, replyQueue}) {

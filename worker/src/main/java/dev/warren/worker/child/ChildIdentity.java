@@ -1,0 +1,31 @@
+package dev.warren.worker.child;
+
+import dev.warren.common.WorkerInfo;
+import java.io.IOException;
+import java.net.InetAddress;
+
+/**
+ * Who this child is, as every reply reports it.
+ *
+ * @param host    the host name (the container's under Docker or Kubernetes)
+ * @param pid     this JVM's process id
+ * @param childId the supervisor's id for the child
+ */
+record ChildIdentity(String host, long pid, String childId) {
+    static ChildIdentity current(String childId) {
+        return new ChildIdentity(hostName(), ProcessHandle.current().pid(), childId);
+    }
+
+    /** Where a task ran, for its reply (0, 0 for a message that never ran). */
+    WorkerInfo where(long startedAt, long finishedAt) { return new WorkerInfo(host, pid, childId, startedAt, finishedAt); }
+
+    private static String hostName() {
+        String h = System.getenv("HOSTNAME");
+        if (h != null && !h.isBlank()) return h;
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}

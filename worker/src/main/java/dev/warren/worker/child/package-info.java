@@ -1,0 +1,38 @@
+/**
+ * The child JVM: consume → decide → run → reply (confirmed) → ack. {@link dev.warren.worker.child.ChildMain}
+ * and {@link dev.warren.worker.child.ChildConfig} are public (the supervisor starts children with them);
+ * everything else is package-private.
+ *
+ * <pre>
+ *  stdin (supervisor): config line, drain, crash notes          control exchange: cancel, crash notes
+ *        │ ChildMain                                                   │
+ *        ▼                                                             ▼
+ *  ChildLifecycle (STARTING → CONSUMING → RETIRING → DRAINING → CLOSED)  ChildControl (cancelled ids, crash notes)
+ *        ▲ drain, retire                                               │ lookups; a note wakes its waiter
+ *        │                                                             │
+ *  ChildConnection ── consumer thread: Delivery ──► MainLoop (one thread, one job at a time; held jobs)
+ *        ▲                                             │ TaskEnvelope.decode
+ *        │                                             ▼
+ *        │                                 DeliveryTriage.decide ─► Decision (pure: no I/O, no clock)
+ *        │                ┌───────────────┬──────────┴──┬──────────────┬──────────────┬─────────────────┐
+ *        │               Run          DeadLetter    NextAttempt     HandBack     SkipCancelled    AwaitCrashNote
+ *        │                │                │             │              │              │                │
+ *        │       TaskExecution (ChildRunner:│             │              │              │     held re-check on the
+ *        │       InputBinding, soft limit) │             │              │              │     loop when the note
+ *        │                │                │             │              │              │     arrives or 250 ms /
+ *        │                ▼                ▼             ▼              ▼              ▼     1 s pass, then
+ *        │    ChildReplies: reply (mandatory; returned → retried ~24 s on the loop → dead letter),  NextAttempt
+ *        │                  dead letter, re-publish, ack  ──► ChildOutbox (confirms, returns)    or DeadLetter
+ *        │                                                       │ confirm → ack / nack → requeue
+ *        └───────────────────────────────────────────────────────┘   (connection thread)
+ *  after each task: RecyclePolicy (max tasks → RETIRING, stop consuming; max memory → ask, keep consuming)
+ *  stdout: ChildEvents (ready, start, end, dead, recycle, exiting)
+ * </pre>
+ *
+ * Threads: the main loop runs every decision and task; the connection's thread runs consumer
+ * callbacks (which only hand deliveries in) and confirm outcomes (acks); the stdin thread requests
+ * drains; the watchdog interrupts or answers for a task over the soft time limit; a timer releases
+ * held jobs. State that several threads touch lives in {@code ChildLifecycle}
+ * (forward-only) and {@code ChildControl}; everything else is main-loop only.
+ */
+package dev.warren.worker.child;
