@@ -8,6 +8,12 @@ import dev.warren.common.WorkerInfo;
  * A task failed remotely: its code threw, or the worker refused it (unknown task, bad input,
  * deadline passed, crashed too often). Carries the remote type, message and stack as text;
  * {@link #getMessage()} reads like {@code cube failed in child-1 pid 123 on host: java.lang.ArithmeticException: / by zero}.
+ *
+ * <p>When the reply carried a stack, {@link #getCause()} is the remote exception rebuilt from that text (its
+ * frames, its own causes and suppressed exceptions), so {@code printStackTrace()} and loggers show where it failed
+ * remotely: {@code Caused by: java.lang.ArithmeticException: / by zero} followed by the worker's frames. The cause
+ * is a warren type whatever the remote class was (nothing is deserialized); use {@link #remoteType()} to tell
+ * failures apart. Protocol errors (unknown task, bad input, ...) carry no stack and have no cause.
  */
 public class RemoteTaskException extends WarrenException {
     private final String task;
@@ -21,6 +27,8 @@ public class RemoteTaskException extends WarrenException {
         this.taskId = taskId;
         this.error = error;
         this.worker = worker;
+        RemoteStackTrace remote = RemoteStackTrace.parse(error.stack());
+        if (remote != null) initCause(remote);
     }
 
     private static String describe(String task, TaskError e, WorkerInfo w) {
