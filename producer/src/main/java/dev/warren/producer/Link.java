@@ -1,6 +1,5 @@
 package dev.warren.producer;
 
-import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.ConfirmListener;
 import com.rabbitmq.client.Connection;
@@ -12,9 +11,7 @@ import dev.warren.common.Protocol;
 import dev.warren.common.internal.ControlMessage;
 import dev.warren.common.internal.Topology;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -23,15 +20,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The producer's connection: one channel publishing tasks with confirms, one consuming replies,
- * one (lazy) for cancel messages. Tracks publish sequence numbers to confirm or fail each task.
+ * The producer's transport: one channel publishing tasks with confirms, one consuming replies, one (lazy) for
+ * cancel messages. It reports replies and what became of each publish (confirmed, nacked, returned, failed, broker
+ * lost, recovered) to its {@link LinkListener} and never completes a future itself.
  *
- * <p>Reconnection: the amqp-client recovers the connection and channels (topology recovery is off:
- * this class re-declares and re-subscribes itself). While disconnected, {@link #publish} keeps
- * tasks in a backlog; on recovery, under the publish lock, every task that was published but not
- * confirmed (the broker forgot those sequence numbers) and the backlog are re-published. If the
- * broker stays away longer than {@code brokerLossTimeout}, every pending task fails with
- * {@link BrokerUnavailableException} and publishing fails fast until the connection comes back.
+ * <p>Reconnection: the amqp-client recovers the connection and channels (topology recovery is off: this class
+ * re-declares and re-subscribes itself). While disconnected, {@link #publish} keeps tasks in the {@link Outbox};
+ * on recovery, under the publish lock, every task that was published but not confirmed (the broker forgot those
+ * sequence numbers) and every waiting one are published again, except tasks that ended meanwhile (their message is
+ * released). If the broker stays away longer than {@code brokerLossTimeout}, the outbox is dropped, the listener
+ * hears {@link LinkListener#brokerLost} and {@link #broken()} is true until the connection comes back.
  */
 final class Link implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Link.class);
@@ -39,12 +37,10 @@ final class Link implements AutoCloseable {
     static final int REPLY_PREFETCH = 2000;
 
     private final ProducerOptions options;
-    private final PendingTasks pending;
+    private final LinkListener listener;
     private final ScheduledExecutorService timer;
     private final Object publishLock = new Object();
-    /** publish sequence number → task, until confirmed; guarded by publishLock for writes that must be atomic with publishing. */
-    private final ConcurrentSkipListMap<Long, Pending<?>> unconfirmed = new ConcurrentSkipListMap<>();
-    private final List<Pending<?>> backlog = new ArrayList<>(); // guarded by publishLock
+    private final Outbox outbox = new Outbox();
     private volatile boolean connected;
     private volatile boolean broken;
     private long lossEpoch; // guarded by publishLock
@@ -59,9 +55,9 @@ final class Link implements AutoCloseable {
     private final Object controlLock = new Object();
     private ScheduledFuture<?> ackFlusher;
 
-    Link(ProducerOptions options, PendingTasks pending, ScheduledExecutorService timer) {
+    Link(ProducerOptions options, LinkListener listener, ScheduledExecutorService timer) {
         this.options = options;
-        this.pending = pending;
+        this.listener = listener;
         this.timer = timer;
     }
 
@@ -85,8 +81,11 @@ final class Link implements AutoCloseable {
             publishChannel = connection.createChannel();
             publishChannel.confirmSelect();
             publishChannel.addConfirmListener(new Confirms());
-            publishChannel.addReturnListener(r -> onReturn(r.getProperties(), r.getReplyCode(), r.getReplyText(),
-                    r.getRoutingKey()));
+            publishChannel.addReturnListener(r -> {
+                String id = r.getProperties() == null ? null : r.getProperties().getMessageId();
+                if (id != null) listener.returned(id, r.getProperties().getType(), r.getReplyCode(), r.getReplyText(),
+                        r.getRoutingKey());
+            });
             consumeChannel = connection.createChannel();
             consumeChannel.basicQos(REPLY_PREFETCH);
             subscribe();
@@ -111,7 +110,7 @@ final class Link implements AutoCloseable {
     }
 
     private void subscribe() throws IOException {
-        ReplyConsumer c = new ReplyConsumer(consumeChannel, pending, this::resubscribeLater);
+        ReplyConsumer c = new ReplyConsumer(consumeChannel, listener::replied, this::resubscribeLater);
         consumeChannel.basicConsume(options.replyQueue(), false, "warren-replies-" + options.clientId(), c);
         consumer = c;
     }
@@ -135,7 +134,7 @@ final class Link implements AutoCloseable {
     boolean connected() { return connected; }
     Connection connection() { return connection; }
 
-    /** Publishes a task (or keeps it for after recovery); a broker refusal fails its future later. */
+    /** Publishes a task (or keeps it for after recovery); the listener hears what the broker made of it. */
     void publish(Pending<?> p) {
         synchronized (publishLock) {
             publishLocked(p);
@@ -144,16 +143,15 @@ final class Link implements AutoCloseable {
 
     private void publishLocked(Pending<?> p) {
         if (!connected) {
-            backlog.add(p);
+            outbox.hold(p);
             return;
         }
-        AMQP.BasicProperties props = p.props();
-        byte[] body = p.body();
-        if (props == null) return; // already confirmed by the broker (released): nothing to re-publish
+        Pending.Message m = p.message();
+        if (m == null) return; // confirmed or ended meanwhile: nothing to (re-)publish
         long seq = publishChannel.getNextPublishSeqNo();
-        unconfirmed.put(seq, p);
+        outbox.sent(seq, p);
         try {
-            publishChannel.basicPublish("", options.queue(), true, props, body);
+            publishChannel.basicPublish("", options.queue(), true, m.props(), m.body());
         } catch (IOException e) {
             // the connection is going down: recovery re-publishes everything unconfirmed
             log.debug("client {}: publishing task {} failed ({}); re-published after recovery",
@@ -163,49 +161,20 @@ final class Link implements AutoCloseable {
                 log.debug("client {}: publishing task {} failed ({}); re-published after recovery",
                         options.clientId(), p.taskId, e.toString());
             } else {
-                unconfirmed.remove(seq);
-                pending.fail(p.taskId, new PublishException(p.taskId, "publishing task " + p.taskId
-                        + " failed: " + e.getMessage(), e));
+                outbox.unsent(seq);
+                listener.publishFailed(p, e);
             }
         }
     }
 
     private final class Confirms implements ConfirmListener {
         @Override public void handleAck(long seq, boolean multiple) {
-            if (multiple) {
-                var head = unconfirmed.headMap(seq, true);
-                head.values().forEach(Pending::release);
-                head.clear();
-            } else {
-                Pending<?> p = unconfirmed.remove(seq);
-                if (p != null) p.release();
-            }
+            for (Pending<?> p : outbox.confirm(seq, multiple)) listener.confirmed(p);
         }
 
         @Override public void handleNack(long seq, boolean multiple) {
-            List<Pending<?>> nacked = new ArrayList<>();
-            if (multiple) {
-                var head = unconfirmed.headMap(seq, true);
-                nacked.addAll(head.values());
-                head.clear();
-            } else {
-                Pending<?> p = unconfirmed.remove(seq);
-                if (p != null) nacked.add(p);
-            }
-            for (Pending<?> p : nacked) {
-                pending.fail(p.taskId, new PublishException(p.taskId, "the broker refused (nacked) task " + p.task
-                        + " " + p.taskId + " for queue " + options.queue()
-                        + " (some brokers nack a message no queue is bound to; RabbitMQ nacks when it cannot store it)"));
-            }
+            for (Pending<?> p : outbox.confirm(seq, multiple)) listener.nacked(p, options.queue());
         }
-    }
-
-    private void onReturn(AMQP.BasicProperties props, int code, String text, String routingKey) {
-        String id = props == null ? null : props.getMessageId();
-        if (id == null) return;
-        pending.fail(id, new PublishException(id, "the broker returned task " + props.getType() + " " + id + ": "
-                + code + " " + text + " (no queue is bound to routing key '" + routingKey
-                + "': is the task queue declared?)"));
     }
 
     /** Tells every worker to skip this task if it has not started it. Best effort: failures are logged. */
@@ -240,14 +209,9 @@ final class Link implements AutoCloseable {
         synchronized (publishLock) {
             if (connected || epoch != lossEpoch || closing) return;
             broken = true;
-            backlog.clear();
-            unconfirmed.clear();
+            outbox.clear();
         }
-        int n = pending.failAll(p -> new BrokerUnavailableException("the broker at " + options.broker().maskedUri()
-                + " has been unreachable for " + options.brokerLossTimeout() + "; task " + p.task + " " + p.taskId
-                + " may or may not have run"));
-        log.error("client {}: broker {} unreachable for {}: failed {} pending tasks", options.clientId(),
-                options.broker().maskedUri(), options.brokerLossTimeout(), n);
+        listener.brokerLost(options.broker().maskedUri(), options.brokerLossTimeout());
     }
 
     private final class Recovery implements RecoveryListener {
@@ -261,24 +225,25 @@ final class Link implements AutoCloseable {
                 log.error("client {}: reconnected but could not re-declare or re-subscribe: {}", options.clientId(),
                         e.toString());
             }
-            int n;
+            int n = 0;
             synchronized (publishLock) {
-                List<Pending<?>> redo = new ArrayList<>(unconfirmed.values());
-                redo.addAll(backlog);
-                unconfirmed.clear();
-                backlog.clear();
-                redo.removeIf(p -> !pending.contains(p.taskId));
+                List<Pending<?>> redo = outbox.takeForRepublish();
                 connected = true;
                 broken = false;
-                for (Pending<?> p : redo) publishLocked(p);
-                n = redo.size();
+                for (Pending<?> p : redo) {
+                    if (p.message() == null) continue; // ended while the broker was away
+                    publishLocked(p);
+                    n++;
+                }
             }
-            log.info("client {}: reconnected to {}; re-published {} unconfirmed tasks", options.clientId(),
-                    options.broker().maskedUri(), n);
+            listener.recovered(options.broker().maskedUri(), n);
         }
     }
 
-    /** Cancels the consumer, deletes the reply queue when nothing is pending, closes the connection (and stops recovery). */
+    /**
+     * Cancels the consumer, deletes the reply queue, closes the connection (and stops recovery). Called when the
+     * executor terminates, so nothing is pending any more: a reply that still arrives has no one to go to.
+     */
     @Override public void close() {
         closing = true;
         if (ackFlusher != null) ackFlusher.cancel(false);
@@ -287,10 +252,8 @@ final class Link implements AutoCloseable {
         try {
             if (connection != null && connection.isOpen()) {
                 if (c != null) consumeChannel.basicCancel(c.getConsumerTag());
-                if (pending.size() == 0) {
-                    try (Channel ch = connection.createChannel()) {
-                        ch.queueDelete(options.replyQueue());
-                    }
+                try (Channel ch = connection.createChannel()) {
+                    ch.queueDelete(options.replyQueue());
                 }
                 connection.close(5_000);
             }

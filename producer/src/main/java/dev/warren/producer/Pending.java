@@ -3,19 +3,23 @@ package dev.warren.producer;
 import com.rabbitmq.client.AMQP;
 import dev.warren.common.internal.ReplyEnvelope;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One published message awaiting its reply: what to re-publish after a reconnection, how to turn
- * the reply into the future's value, and the timeout timer. Owned by {@link PendingTasks}.
+ * One published message awaiting its reply: what to (re-)publish, how to turn the reply into the future's value,
+ * and the timeout timer. Owned by {@link PendingTasks}; {@link Link} only reads {@link #message()}.
  */
 final class Pending<R> {
     interface Decoder<R> { R decode(ReplyEnvelope reply); }
 
+    /** The AMQP message, read as one so a publish never sees the properties of one state and the body of another. */
+    record Message(AMQP.BasicProperties props, byte[] body) {}
+
     final String taskId;
     final String task;
-    /** The message, kept only until the broker confirms it (to re-publish after a reconnection), then released. */
-    private volatile AMQP.BasicProperties props;
-    private volatile byte[] body;
+    /** Kept until the broker confirms the message or the task ends, for re-publishing after a reconnection. */
+    private volatile Message message;
+    /** The deadline sent with the task (epoch ms), 0 = none. */
     final long deadline;
     final TaskFuture<R> future;
     private final Decoder<R> decoder;
@@ -25,28 +29,28 @@ final class Pending<R> {
             TaskFuture<R> future, Decoder<R> decoder) {
         this.taskId = taskId;
         this.task = task;
-        this.props = props;
-        this.body = body;
+        this.message = new Message(props, body);
         this.deadline = deadline;
         this.future = future;
         this.decoder = decoder;
     }
 
-    AMQP.BasicProperties props() { return props; }
+    /** The message to publish; null once confirmed or ended: nothing to (re-)publish then. */
+    Message message() { return message; }
 
-    byte[] body() { return body; }
-
-    /** The broker has the message: a future outstanding for minutes need not hold its body. */
-    void release() {
-        props = null;
-        body = null;
-    }
+    /** The broker has the message, or the task ended: a future outstanding for minutes need not hold its body. */
+    void release() { message = null; }
 
     void timer(ScheduledFuture<?> t) { this.timer = t; }
 
     void cancelTimer() {
         ScheduledFuture<?> t = timer;
         if (t != null) t.cancel(false);
+    }
+
+    /** Until when workers should skip this task once cancelled: its deadline, or a day when it has none. */
+    long skipUntil() {
+        return deadline > 0 ? deadline : System.currentTimeMillis() + TimeUnit.HOURS.toMillis(24);
     }
 
     /** Completes the future from a reply: the decoded value, or the decoder's exception. */

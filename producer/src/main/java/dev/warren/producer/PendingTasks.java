@@ -11,36 +11,45 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one map that owns every future (task id → {@link Pending}). Whoever removes an entry — a
- * reply, the timeout timer, a cancel, shutdownNow or broker loss — is the one that completes its
- * future; every other path finds nothing and does nothing, so the first reply wins and
- * duplicates or late replies are dropped with a WARN.
+ * The one map that owns every future (task id → {@link Pending}), and the only code that completes one. Every
+ * exit path — a reply, the timeout timer, a cancel, shutdownNow, broker loss, a nack, a return, a failed publish —
+ * removes the entry first; only the path that removed it completes the future, so each future completes exactly
+ * once, the first reply wins, and duplicate or late replies are dropped with a WARN. Removing an entry also
+ * releases its message, so the transport never re-publishes a task that ended.
  *
- * <p>{@code active} counts tasks from {@link #reserve()} until their future is completed; when it
- * drops to zero the idle hook runs (the executor uses it to terminate after shutdown).
+ * <p>{@code active} counts tasks from {@link #reserve()} until their future is completed (and a running
+ * {@code map}, which holds one reservation); when it drops to zero the idle hook runs (the executor uses it to
+ * terminate after shutdown).
  *
- * <p>Replies, timeouts and broker loss complete futures on the completion executor, never on the
- * calling (AMQP or timer) thread. Cancellation completes on the cancelling thread.
+ * <p>Replies, timeouts and transport outcomes complete futures on the completion executor, never on the calling
+ * (AMQP or timer) thread. Cancellation completes on the cancelling thread. Thread-safe.
  */
-final class PendingTasks {
+final class PendingTasks implements LinkListener {
     private static final Logger log = LoggerFactory.getLogger(PendingTasks.class);
+
+    /** Tells the workers to skip a cancelled task (best effort). */
+    interface CancelNotice { void send(String taskId, long skipUntil); }
 
     private final ConcurrentHashMap<String, Pending<?>> map = new ConcurrentHashMap<>();
     private final AtomicInteger active = new AtomicInteger();
+    private final String clientId;
     private final Executor completion;
     private final ScheduledExecutorService timer;
     private final Runnable onIdle;
-    private final String clientId;
+    private final CancelNotice cancelNotice;
 
-    PendingTasks(String clientId, Executor completion, ScheduledExecutorService timer, Runnable onIdle) {
+    PendingTasks(String clientId, Executor completion, ScheduledExecutorService timer, Runnable onIdle,
+                 CancelNotice cancelNotice) {
         this.clientId = clientId;
         this.completion = completion;
         this.timer = timer;
         this.onIdle = onIdle;
+        this.cancelNotice = cancelNotice;
     }
 
     /** Counts a task that is about to be added (call before checking the executor is running). */
@@ -62,63 +71,99 @@ final class PendingTasks {
         map.put(p.taskId, p);
         if (timeout != null) {
             p.timer(timer.schedule(() -> fail(p.taskId, new TimeoutException("task " + p.task + " " + p.taskId
-                    + " got no reply within " + timeout)), timeout.toNanos(), TimeUnit.NANOSECONDS));
+                    + " got no reply within " + timeout)), Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS));
         }
     }
 
+    /** Removes a task; null when it was no longer pending. Whoever gets it completes its future. */
+    private Pending<?> remove(String taskId) {
+        Pending<?> p = map.remove(taskId);
+        if (p != null) {
+            p.cancelTimer();
+            p.release();
+        }
+        return p;
+    }
+
     /** Completes the task of this reply; a reply for an unknown or finished task is dropped. */
-    void onReply(ReplyEnvelope reply) {
-        Pending<?> p = map.remove(reply.taskId());
+    @Override public void replied(ReplyEnvelope reply) {
+        Pending<?> p = remove(reply.taskId());
         if (p == null) {
             log.warn("client {}: dropped a reply for unknown or finished task {} (duplicate, late or cancelled)",
                     clientId, reply.taskId());
             return;
         }
-        p.cancelTimer();
         completeLater(p, () -> p.complete(reply));
     }
 
-    /** Fails a pending task; returns false when it was no longer pending. */
-    boolean fail(String taskId, Throwable error) {
-        Pending<?> p = map.remove(taskId);
+    /**
+     * Cancels a pending task: its future completes as cancelled on this thread, then the workers are told to skip
+     * it. False when it was no longer pending.
+     */
+    boolean cancel(String taskId) {
+        Pending<?> p = remove(taskId);
         if (p == null) return false;
-        p.cancelTimer();
+        p.future.cancelLocally();
+        cancelNotice.send(p.taskId, p.skipUntil());
+        release(); // after the notice: the last release may terminate the executor and close the connection
+        return true;
+    }
+
+    /** Cancels every pending task (shutdownNow); returns their ids. */
+    List<String> cancelAll() {
+        List<String> ids = new ArrayList<>();
+        for (String id : new ArrayList<>(map.keySet())) {
+            if (cancel(id)) ids.add(id);
+        }
+        return ids;
+    }
+
+    /** Fails a pending task; returns false when it was no longer pending. */
+    private boolean fail(String taskId, Throwable error) {
+        Pending<?> p = remove(taskId);
+        if (p == null) return false;
         completeLater(p, () -> p.future.completeExceptionally(error));
         return true;
     }
 
-    /** Fails every pending task with the error made for it. */
-    int failAll(java.util.function.Function<Pending<?>, Throwable> error) {
+    private int failAll(Function<Pending<?>, Throwable> error) {
         int n = 0;
-        for (String id : new ArrayList<>(map.keySet())) {
-            Pending<?> p = map.get(id);
-            if (p != null && fail(id, error.apply(p))) n++;
+        for (Pending<?> p : new ArrayList<>(map.values())) {
+            if (fail(p.taskId, error.apply(p))) n++;
         }
         return n;
     }
 
-    /**
-     * Removes a pending task for cancellation. The caller completes the future, then calls
-     * {@link #release()}. Null when it was no longer pending.
-     */
-    Pending<?> removeForCancel(String taskId) {
-        Pending<?> p = map.remove(taskId);
-        if (p != null) p.cancelTimer();
-        return p;
+    @Override public void confirmed(Pending<?> task) {
+        task.release();
     }
 
-    /** Removes every pending task (for shutdownNow); the caller completes and releases each. */
-    List<Pending<?>> removeAll() {
-        List<Pending<?>> all = new ArrayList<>();
-        for (String id : new ArrayList<>(map.keySet())) {
-            Pending<?> p = removeForCancel(id);
-            if (p != null) all.add(p);
-        }
-        return all;
+    @Override public void nacked(Pending<?> p, String queue) {
+        fail(p.taskId, new PublishException(p.taskId, "the broker refused (nacked) task " + p.task + " " + p.taskId
+                + " for queue " + queue
+                + " (some brokers nack a message no queue is bound to; RabbitMQ nacks when it cannot store it)"));
     }
 
-    /** A still-pending task, or null. */
-    Pending<?> get(String taskId) { return map.get(taskId); }
+    @Override public void returned(String taskId, String task, int replyCode, String replyText, String routingKey) {
+        fail(taskId, new PublishException(taskId, "the broker returned task " + task + " " + taskId + ": " + replyCode
+                + " " + replyText + " (no queue is bound to routing key '" + routingKey + "': is the task queue declared?)"));
+    }
+
+    @Override public void publishFailed(Pending<?> p, Exception error) {
+        fail(p.taskId, new PublishException(p.taskId, "publishing task " + p.taskId + " failed: " + error.getMessage(),
+                error));
+    }
+
+    @Override public void brokerLost(String maskedUri, Duration unreachableFor) {
+        int n = failAll(p -> new BrokerUnavailableException("the broker at " + maskedUri + " has been unreachable for "
+                + unreachableFor + "; task " + p.task + " " + p.taskId + " may or may not have run"));
+        log.error("client {}: broker {} unreachable for {}: failed {} pending tasks", clientId, maskedUri,
+                unreachableFor, n);
+    }
+
+    @Override public void recovered(String maskedUri, int republished) {
+        log.info("client {}: reconnected to {}; re-published {} unconfirmed tasks", clientId, maskedUri, republished);
+    }
 
     private void completeLater(Pending<?> p, Runnable completeIt) {
         Runnable r = () -> {

@@ -6,27 +6,28 @@ import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import dev.warren.common.internal.ReplyEnvelope;
 import java.io.IOException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Consumes the reply queue on an amqp-client dispatch thread: decodes the envelope (cheap), hands
- * it to {@link PendingTasks} (which completes the future on the completion executor) and acks in
+ * it on ({@link LinkListener#replied}: PendingTasks completes the future on the completion executor) and acks in
  * batches ({@code multiple=true} every {@link #ACK_EVERY} replies, and on a timer by {@link #flush()}).
  */
 final class ReplyConsumer extends DefaultConsumer {
     private static final Logger log = LoggerFactory.getLogger(ReplyConsumer.class);
     static final int ACK_EVERY = 64;
 
-    private final PendingTasks pending;
+    private final Consumer<ReplyEnvelope> replies;
     private final Runnable onCancelledByBroker;
     private final Object ackLock = new Object();
     private long lastTag;
     private long ackedTag;
 
-    ReplyConsumer(Channel channel, PendingTasks pending, Runnable onCancelledByBroker) {
+    ReplyConsumer(Channel channel, Consumer<ReplyEnvelope> replies, Runnable onCancelledByBroker) {
         super(channel);
-        this.pending = pending;
+        this.replies = replies;
         this.onCancelledByBroker = onCancelledByBroker;
     }
 
@@ -42,7 +43,7 @@ final class ReplyConsumer extends DefaultConsumer {
         if (reply == null) {
             log.warn("dropped a message without correlation id on the reply queue");
         } else {
-            pending.onReply(reply);
+            replies.accept(reply);
         }
         synchronized (ackLock) {
             lastTag = envelope.getDeliveryTag();

@@ -3,9 +3,11 @@ package dev.warren.producer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CancellationException;
@@ -13,51 +15,73 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.function.Function;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
- * The lazy result iterators of {@code map} and {@code mapUnordered}. Both read the input only as
- * far as the window allows: at most {@code window} messages (chunks) are outstanding; each
- * {@code hasNext} tops the window up before it waits.
+ * One {@code map} or {@code mapUnordered} call: reads the input in chunks, keeps at most {@code window} messages
+ * outstanding, and yields outputs in input order (ordered) or as messages complete (unordered).
  *
  * <pre>
- *  inputs ──chunk(chunksize)──► submit ──► window (≤ maxInFlight futures of List&lt;O&gt;)
- *                                              │ ordered: wait for the head   │ unordered: take whichever completes
- *                                              ▼                                ▼
- *                                         flatten the chunk's outputs ──► next()
+ *  map() ─► start(): publish up to window chunks on the caller's thread
+ *  inputs ──chunk(chunksize)──► submit(chunk, deadline) ──► unread (≤ window futures of List&lt;O&gt;)
+ *                                         │ ordered: wait for the head   │ unordered: take whichever completes
+ *                                         ▼                                ▼
+ *                                    flatten the chunk's outputs ──► next()
+ *  top-ups: by the reader (hasNext) while the executor runs — the input is read as results are consumed;
+ *           after detach() (shutdown) also by each completion, so the map runs to its end without a reader.
  * </pre>
  *
  * A failed message throws when the iteration reaches it (its exception if unchecked, else a
- * {@link CompletionException}); the messages still outstanding are then cancelled.
+ * {@link CompletionException}); the messages still outstanding are then cancelled. Past the map's deadline no
+ * chunk is submitted: the next one fails with a {@link TimeoutException} instead. {@code onEnd} runs once, when
+ * nothing more will be submitted (input exhausted, deadline, failure to submit, or {@link #stop()}).
  */
 final class Results<I, O> implements Iterator<O> {
-    private final Iterator<? extends I> inputs;
+    /** Publishes one chunk with the map's deadline (epoch ms, 0 = none); may throw. */
+    interface Submit<I, O> { CompletableFuture<List<O>> submit(List<I> chunk, long deadline); }
+
+    private final Iterator<? extends I> inputs; // read under lock only
     private final int chunksize;
     private final int window;
     private final boolean ordered;
-    private final Function<List<I>, CompletableFuture<List<O>>> submit;
-    private final ArrayDeque<CompletableFuture<List<O>>> inFlight = new ArrayDeque<>();
-    private final LinkedBlockingQueue<CompletableFuture<List<O>>> done = new LinkedBlockingQueue<>();
-    private final java.util.Set<CompletableFuture<List<O>>> live =
-            java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-    private int outstanding;
+    private final long deadline;
+    private final LongSupplier clock;
+    private final Submit<I, O> submit;
+    private final Consumer<Results<?, ?>> onEnd;
+    private final AtomicBoolean ended = new AtomicBoolean();
+    private final Object lock = new Object();
+    /** Submitted and not yet taken by the reader (all of them: for cancelling). Guarded by lock, as the rest. */
+    private final Set<CompletableFuture<List<O>>> unread = new HashSet<>();
+    private final ArrayDeque<CompletableFuture<List<O>>> inOrder = new ArrayDeque<>(); // ordered: unread, input order
+    private final LinkedBlockingQueue<CompletableFuture<List<O>>> done = new LinkedBlockingQueue<>(); // unordered
+    private int running; // submitted and not yet complete
+    private boolean inputDone;
     private boolean stopped;
-    private Iterator<O> current = Collections.emptyIterator();
+    private boolean detached;
+    private boolean filling;
+    private volatile boolean cancelledByExecutor;
+    private Iterator<O> current = Collections.emptyIterator(); // the reader's
 
-    Results(Iterator<? extends I> inputs, int chunksize, int window, boolean ordered,
-            Function<List<I>, CompletableFuture<List<O>>> submit) {
+    Results(Iterator<? extends I> inputs, int chunksize, int window, boolean ordered, long deadline, LongSupplier clock,
+            Submit<I, O> submit, Consumer<Results<?, ?>> onEnd) {
         this.inputs = inputs;
         this.chunksize = chunksize;
         this.window = window;
         this.ordered = ordered;
+        this.deadline = deadline;
+        this.clock = clock;
         this.submit = submit;
+        this.onEnd = onEnd;
     }
 
     Stream<O> stream() {
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED), false)
-                .onClose(this::cancelOutstanding);
+                .onClose(this::stop);
     }
 
     /** Splits the next inputs into one chunk of at most {@code size} elements (empty when the input is exhausted). */
@@ -68,30 +92,87 @@ final class Results<I, O> implements Iterator<O> {
         return chunk;
     }
 
-    private void fill() {
-        while (!stopped && outstanding < window && inputs.hasNext()) {
-            CompletableFuture<List<O>> f = submit.apply(nextChunk(inputs, chunksize));
-            outstanding++;
-            live.add(f);
-            if (ordered) inFlight.add(f); else f.whenComplete((v, e) -> done.add(f));
+    /** Publishes the first window on the calling thread; a failure to submit is thrown here, and nothing stays out. */
+    void start() {
+        try {
+            synchronized (lock) {
+                fill(true);
+            }
+        } catch (RuntimeException | Error e) {
+            stop();
+            throw e;
+        }
+    }
+
+    /** The executor shut down: from now on completions top the window up too, so the map ends without a reader. */
+    void detach() {
+        synchronized (lock) {
+            detached = true;
+            fill(false);
+        }
+    }
+
+    private void fill(boolean throwing) {
+        if (filling) return; // a future that completed at once re-entered: the loop below re-checks
+        filling = true;
+        try {
+            while (!stopped && !inputDone && (detached ? running : unread.size()) < window) {
+                CompletableFuture<List<O>> f;
+                try {
+                    if (deadline > 0 && clock.getAsLong() >= deadline) {
+                        throw new CompletionException(new TimeoutException("map got no further results within its timeout"));
+                    }
+                    List<I> chunk = nextChunk(inputs, chunksize);
+                    if (chunk.isEmpty()) {
+                        inputDone = true;
+                        break;
+                    }
+                    f = submit.submit(chunk, deadline);
+                } catch (RuntimeException e) {
+                    if (throwing) throw e;
+                    inputDone = true; // nothing more is read: the reader meets this failure in its place
+                    f = CompletableFuture.failedFuture(e instanceof CompletionException c && c.getCause() != null
+                            ? c.getCause() : e);
+                }
+                track(f);
+            }
+        } finally {
+            filling = false;
+        }
+        if (inputDone) end();
+    }
+
+    private void track(CompletableFuture<List<O>> f) {
+        running++;
+        unread.add(f);
+        if (ordered) inOrder.add(f);
+        f.whenComplete((v, e) -> completed(f));
+    }
+
+    private void completed(CompletableFuture<List<O>> f) {
+        synchronized (lock) {
+            running--;
+            if (!ordered) done.add(f); // cancelled ones too: a reader blocked in take() must wake up
+            if (detached) fill(false);
         }
     }
 
     @Override public boolean hasNext() {
         while (!current.hasNext()) {
-            fill();
-            if (outstanding == 0) return false;
             CompletableFuture<List<O>> f;
-            try {
-                f = ordered ? inFlight.poll() : done.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                cancelOutstanding();
-                throw new CancellationException("interrupted while waiting for results");
+            synchronized (lock) {
+                if (cancelledByExecutor) throw new CancellationException("the executor was shut down with shutdownNow()");
+                fill(false);
+                if (unread.isEmpty()) return false;
+                f = ordered ? inOrder.peek() : null;
             }
-            outstanding--;
-            live.remove(f);
-            current = await(f).iterator();
+            if (f == null) f = takeCompleted();
+            List<O> out = await(f);
+            synchronized (lock) {
+                unread.remove(f);
+                if (ordered) inOrder.remove(f);
+            }
+            current = out.iterator();
         }
         return true;
     }
@@ -101,32 +182,53 @@ final class Results<I, O> implements Iterator<O> {
         return current.next();
     }
 
+    private CompletableFuture<List<O>> takeCompleted() {
+        try {
+            return done.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop();
+            throw new CancellationException("interrupted while waiting for results");
+        }
+    }
+
     private List<O> await(CompletableFuture<List<O>> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            f.cancel(true);
-            cancelOutstanding();
+            stop();
             throw new CancellationException("interrupted while waiting for results");
         } catch (ExecutionException e) {
-            cancelOutstanding();
+            stop();
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException r) throw r;
             if (cause instanceof Error err) throw err;
             throw new CompletionException(cause);
         } catch (CancellationException e) {
-            cancelOutstanding();
+            stop();
             throw e;
         }
     }
 
-    /** Cancels every message still outstanding (on failure, interrupt or stream close). */
-    void cancelOutstanding() {
-        for (CompletableFuture<List<O>> f : new ArrayList<>(live)) f.cancel(true);
-        live.clear();
-        inFlight.clear();
-        stopped = true;
-        outstanding = 0;
+    /** shutdownNow(): {@link #stop()}, and the reader gets a {@link CancellationException} instead of an early end. */
+    void cancel() {
+        cancelledByExecutor = true;
+        stop();
+    }
+
+    /** Cancels every message still outstanding and submits nothing more (on failure, interrupt, stream close). */
+    void stop() {
+        synchronized (lock) {
+            stopped = true;
+            for (CompletableFuture<List<O>> f : new ArrayList<>(unread)) f.cancel(true);
+            unread.clear();
+            inOrder.clear();
+        }
+        end();
+    }
+
+    private void end() {
+        if (ended.compareAndSet(false, true)) onEnd.accept(this);
     }
 }

@@ -8,26 +8,24 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * Turns one input (or chunk) into a published task: size check, envelope (id, deadline, trace
- * context), pending entry with its timeout, publish. Also cancels a task by id. Thread-safe.
+ * Turns one input (or chunk) into a published task: size check, admission, envelope (id, deadline, trace
+ * context), pending entry with its timeout, publish. The per-task path: thread-safe, no lock of its own.
  */
 final class Submitter {
     private final ProducerOptions options;
     private final PendingTasks pending;
     private final Link link;
-    private final BooleanSupplier running;
+    private final Supplier<Lifecycle> state;
     private final Supplier<String> trace;
 
-    Submitter(ProducerOptions options, PendingTasks pending, Link link, BooleanSupplier running) {
+    Submitter(ProducerOptions options, PendingTasks pending, Link link, Supplier<Lifecycle> state) {
         this.options = options;
         this.pending = pending;
         this.link = link;
-        this.running = running;
+        this.state = state;
         this.trace = options.traceContext().orElse(Trace::newTraceparent);
     }
 
@@ -41,36 +39,67 @@ final class Submitter {
         }
     }
 
-    <R> TaskFuture<R> send(TaskType<?, ?> type, byte[] body, int chunk, Duration timeout, Pending.Decoder<R> decoder) {
+    /** One task of {@code submit}: its own timeout, or the executor's default (null = that default). */
+    <R> TaskFuture<R> send(TaskType<?, ?> type, byte[] body, Duration timeout, Pending.Decoder<R> decoder) {
+        Duration t = timeout != null ? timeout : options.defaultTimeout().orElse(null);
+        if (t != null && (t.isNegative() || t.isZero())) throw new IllegalArgumentException("timeout must be positive: " + t);
+        long now = System.currentTimeMillis();
+        return send(type, body, 0, t == null ? 0 : now + t.toMillis(), now, false, decoder);
+    }
+
+    /**
+     * One message of a started {@code map}: admitted after {@code shutdown()} too. Its deadline is the map's
+     * ({@code mapDeadline}, epoch ms, 0 = none) or its own task timeout, whichever comes first.
+     */
+    <R> TaskFuture<R> sendForMap(TaskType<?, ?> type, byte[] body, int chunk, long mapDeadline, Duration taskTimeout,
+                                 Pending.Decoder<R> decoder) {
+        Duration t = taskTimeout != null ? taskTimeout : options.defaultTimeout().orElse(null);
+        long now = System.currentTimeMillis();
+        long own = t == null ? 0 : now + t.toMillis();
+        long deadline = mapDeadline > 0 && (own == 0 || mapDeadline < own) ? mapDeadline : own;
+        return send(type, body, chunk, deadline, now, true, decoder);
+    }
+
+    private <R> TaskFuture<R> send(TaskType<?, ?> type, byte[] body, int chunk, long deadline, long now,
+                                   boolean forStartedMap, Pending.Decoder<R> decoder) {
         if (body.length > options.maxBodyBytes()) {
             throw new IllegalArgumentException("the input of task " + type.name() + " is " + body.length
                     + " bytes as JSON, over the limit of " + options.maxBodyBytes());
         }
-        Duration t = timeout != null ? timeout : options.defaultTimeout().orElse(null);
-        if (t != null && (t.isNegative() || t.isZero())) throw new IllegalArgumentException("timeout must be positive: " + t);
         Pending<R> p;
-        pending.reserve();
+        pending.reserve(); // before the admission check, so the executor cannot terminate under this task
         boolean added = false;
         try {
-            if (!running.getAsBoolean()) {
-                throw new RejectedExecutionException("TaskExecutor " + options.clientId() + " is shut down");
-            }
+            admit(forStartedMap);
             if (link.broken()) {
                 throw new BrokerUnavailableException("the broker at " + options.broker().maskedUri() + " is unreachable");
             }
             String id = UUID.randomUUID().toString();
-            long now = System.currentTimeMillis();
-            long deadline = t == null ? 0 : now + t.toMillis();
             TaskEnvelope env = new TaskEnvelope(id, type.name(), options.replyQueue(), deadline, 1, chunk,
                     declaredInputType(type), null, traceparent(), null, options.persistent(), now, body);
-            p = new Pending<>(id, type.name(), env.toProperties(), body, deadline, new TaskFuture<>(this::cancel, id), decoder);
-            pending.add(p, t);
+            p = new Pending<>(id, type.name(), env.toProperties(), body, deadline, new TaskFuture<>(pending::cancel, id),
+                    decoder);
+            pending.add(p, deadline == 0 ? null : Duration.ofMillis(deadline - now));
             added = true;
         } finally {
             if (!added) pending.release();
         }
+        if (state.get().compareTo(Lifecycle.STOP) >= 0) {
+            // shutdownNow() raced this call; if it did not cancel this task, it is not submitted
+            if (pending.cancel(p.taskId)) throw rejected();
+            return p.future;
+        }
         link.publish(p);
         return p.future;
+    }
+
+    private void admit(boolean forStartedMap) {
+        Lifecycle s = state.get();
+        if (s != Lifecycle.RUNNING && !(forStartedMap && s == Lifecycle.SHUTDOWN)) throw rejected();
+    }
+
+    private RejectedExecutionException rejected() {
+        return new RejectedExecutionException("TaskExecutor " + options.clientId() + " is shut down");
     }
 
     private String traceparent() {
@@ -78,25 +107,11 @@ final class Submitter {
         return Trace.valid(tp) ? tp : Trace.newTraceparent();
     }
 
-    boolean cancel(String taskId) {
-        Pending<?> p = pending.removeForCancel(taskId);
-        if (p == null) return false;
-        p.future.cancelLocally();
-        link.publishCancel(taskId, until(p));
-        pending.release();
-        return true;
-    }
-
-    static long until(Pending<?> p) {
-        return p.deadline > 0 ? p.deadline : System.currentTimeMillis() + TimeUnit.HOURS.toMillis(24);
-    }
-
-
     /**
      * The {@code warren-input-type} header: the declared input type, or none for untyped JSON
      * ({@code JsonNode}, {@code Object}), which any worker's own declared type then decides (docs/protocol.md).
      */
-    static String declaredInputType(dev.warren.common.TaskType<?, ?> type) {
+    static String declaredInputType(TaskType<?, ?> type) {
         String name = type.inputTypeName();
         return name.equals("com.fasterxml.jackson.databind.JsonNode") || name.equals("java.lang.Object") ? null : name;
     }

@@ -8,15 +8,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
@@ -29,12 +23,15 @@ import java.util.stream.Stream;
  * <p><b>Threads.</b> All methods are safe to call from many threads at once. Futures are completed
  * on the completion executor ({@link ProducerOptions#completionExecutor()}), never on an AMQP
  * client thread, so callbacks may block without stalling delivery. Cancellation completes the
- * future on the cancelling thread.
+ * future on the cancelling thread. A future's {@code cancel} removes the task and tells workers to skip it
+ * if they have not started it; {@code mayInterruptIfRunning} changes nothing.
  *
- * <p><b>Lifecycle.</b> {@link #shutdown()} stops accepting tasks; tasks already submitted still
- * complete. When none is left the executor terminates: the consumer is cancelled, the reply
- * queue deleted and the connection closed. After shutdown every submitting method throws
- * {@link RejectedExecutionException}. {@link #close()} is shutdown plus waiting, as in JDK 19.
+ * <p><b>Lifecycle.</b> {@link #shutdown()} stops accepting tasks and {@code map} calls; what was submitted
+ * before still completes, including the rest of the input of every {@code map} call that had returned
+ * (see {@link #map(TaskType, Iterable, MapOptions)}). When nothing is left the executor terminates: the
+ * consumer is cancelled, the reply queue deleted and the connection closed. After shutdown every submitting
+ * method throws {@link RejectedExecutionException} and submits nothing. {@link #close()} is shutdown plus
+ * waiting, as in JDK 19.
  *
  * <p><b>Broker faults.</b> The connection recovers by itself; unconfirmed tasks are re-published
  * and duplicate replies dropped. While disconnected, submitted tasks wait in memory and are
@@ -44,24 +41,22 @@ import java.util.stream.Stream;
  */
 public final class TaskExecutor implements AutoCloseable {
     private final ProducerOptions options;
-    private final ExecutorService ownPool;
-    private final ScheduledThreadPoolExecutor timer;
+    private final Resources resources;
     private final PendingTasks pending;
     private final Link link;
     private final Submitter submitter;
-    private final AtomicReference<Lifecycle> state = new AtomicReference<>(Lifecycle.RUNNING);
-    private final CountDownLatch terminated = new CountDownLatch(1);
+    private final MapRuns maps;
+    private final Termination life;
 
     private TaskExecutor(ProducerOptions options) {
         this.options = options;
-        this.timer = new ScheduledThreadPoolExecutor(1, Threads.named("warren-timer-" + options.clientId() + "-"));
-        timer.setRemoveOnCancelPolicy(true);
-        this.ownPool = options.completionExecutor().isPresent() ? null : Executors.newFixedThreadPool(
-                Math.max(2, Runtime.getRuntime().availableProcessors()), Threads.named(Threads.COMPLETION_PREFIX));
-        Executor completion = options.completionExecutor().orElse(ownPool);
-        this.pending = new PendingTasks(options.clientId(), completion, timer, this::maybeTerminate);
-        this.link = new Link(options, pending, timer);
-        this.submitter = new Submitter(options, pending, link, () -> state.get() == Lifecycle.RUNNING);
+        this.resources = new Resources(options);
+        this.life = new Termination(this::pendingCount, this::terminate);
+        this.pending = new PendingTasks(options.clientId(), resources.completion(), resources.timer(), life::maybeTerminate,
+                this::publishCancel);
+        this.link = new Link(options, pending, resources.timer());
+        this.submitter = new Submitter(options, pending, link, life::state);
+        this.maps = new MapRuns(options, pending, submitter, life::state);
     }
 
     /**
@@ -75,15 +70,14 @@ public final class TaskExecutor implements AutoCloseable {
         TaskExecutor e = new TaskExecutor(Objects.requireNonNull(options, "options"));
         try {
             e.link.open();
+            return e;
         } catch (RuntimeException ex) {
-            e.timer.shutdownNow();
-            if (e.ownPool != null) e.ownPool.shutdownNow();
+            e.resources.close();
             throw ex;
         }
-        return e;
     }
 
-    /** The options this executor runs with. */
+    /** The options this executor runs with; also after shutdown. */
     public ProducerOptions options() { return options; }
 
     /** Submits with the default timeout. Same contract as {@link #submit(TaskType, Object, Duration)}. */
@@ -92,8 +86,7 @@ public final class TaskExecutor implements AutoCloseable {
     }
 
     /**
-     * Publishes one task and returns its future. The future's {@code cancel} removes the task and
-     * tells workers to skip it if not yet started.
+     * Publishes one task and returns its future.
      *
      * @param timeout fails the future with {@link java.util.concurrent.TimeoutException} if no reply came within it,
      *                and is sent as the task's deadline so no worker starts it later; null = the default timeout
@@ -102,20 +95,17 @@ public final class TaskExecutor implements AutoCloseable {
      * @throws IllegalArgumentException when the input cannot be encoded as JSON or exceeds {@code maxBodyBytes}
      */
     public <I, O> CompletableFuture<O> submit(TaskType<I, O> type, I input, Duration timeout) {
-        return submitter.send(type, Submitter.encode(type, input), 0, timeout, Outputs.value(type));
+        return submitter.send(type, Submitter.encode(type, input), timeout, Outputs.value(type));
     }
 
     /**
      * Like {@link #submit(TaskType, Object, Duration)}, but the future's value also says where and how
-     * the task ran (task id, attempts, {@link dev.warren.common.WorkerInfo}, trace context).
+     * the task ran (task id, attempts, {@link dev.warren.common.WorkerInfo}, trace context). Same exceptions.
      *
      * @param timeoutOrNull as for {@code submit}; null = the default timeout
-     * @throws RejectedExecutionException after {@link #shutdown()}
-     * @throws BrokerUnavailableException when the broker has been unreachable for longer than the broker-loss timeout
-     * @throws IllegalArgumentException when the input cannot be encoded as JSON or exceeds {@code maxBodyBytes}
      */
     public <I, O> CompletableFuture<TaskResult<O>> submitForResult(TaskType<I, O> type, I input, Duration timeoutOrNull) {
-        return submitter.send(type, Submitter.encode(type, input), 0, timeoutOrNull, Outputs.result(type));
+        return submitter.send(type, Submitter.encode(type, input), timeoutOrNull, Outputs.result(type));
     }
 
     /** {@link #map(TaskType, Iterable, MapOptions)} with {@link MapOptions#DEFAULTS}. */
@@ -124,33 +114,41 @@ public final class TaskExecutor implements AutoCloseable {
     }
 
     /**
-     * Applies the task to every input, like {@code Pool.map}/{@code imap}: a lazy stream of outputs
-     * in input order. The input is read as the stream is consumed, with at most
-     * {@code maxInFlight} messages outstanding, so an input of any length works. A failed task
-     * throws its exception (e.g. {@link RemoteTaskException}) when the stream reaches it, and the
-     * messages still outstanding are cancelled; closing the stream cancels them too.
-     * A failure whose cause is checked (a {@link java.util.concurrent.TimeoutException}) is thrown as a
-     * {@link java.util.concurrent.CompletionException} with that cause.
+     * Applies the task to every input, like {@code Pool.map}/{@code imap}: a stream of outputs in input order.
+     * Before returning, this method publishes the first {@code maxInFlight} messages; after that the input is read
+     * only as the stream is consumed, with at most {@code maxInFlight} messages outstanding, so an input of any
+     * length works. A failed task throws its exception (e.g. {@link RemoteTaskException}) when the stream reaches
+     * it, and the messages still outstanding are cancelled; closing the stream cancels them too. A failure whose
+     * cause is checked (a {@link java.util.concurrent.TimeoutException}) is thrown as a
+     * {@link java.util.concurrent.CompletionException} with that cause. {@link MapOptions#timeout()} is one
+     * deadline for the whole call, counted from this call.
      *
      * <p>With {@code chunksize > 1} several inputs travel in one message (a JSON array with header
      * {@code warren-chunk}); an error reply fails every input of that chunk.
      *
-     * <p>This method may be called from any thread; the returned stream, like any stream, is for one
-     * thread. Submitting happens on the thread consuming the stream; after {@link #shutdown()} the
-     * stream throws {@link RejectedExecutionException} when it needs to submit more (and this
-     * method's stream fails on its first element).
+     * <p><b>Shutdown.</b> A call that returned is submitted, its whole input included: after {@link #shutdown()}
+     * it goes on reading and publishing its input (still within {@code maxInFlight}) as results come in, whether or
+     * not the stream is read, and the executor terminates when it is done (an endless input keeps it running until
+     * the stream is closed). {@link #shutdownNow()} cancels its outstanding messages; the stream then throws
+     * {@link CancellationException}. This method may be called from any thread; the stream, like any stream, is
+     * for one thread.
+     *
+     * @throws RejectedExecutionException after {@link #shutdown()} (nothing is published)
+     * @throws BrokerUnavailableException when the broker has been unreachable for longer than the broker-loss timeout
+     * @throws IllegalArgumentException when one of the first inputs cannot be encoded or is too large (later ones
+     *         throw from the stream, where they would be)
      */
     public <I, O> Stream<O> map(TaskType<I, O> type, Iterable<? extends I> inputs, MapOptions mapOptions) {
-        return results(type, inputs, mapOptions, true);
+        return maps.start(type, inputs, mapOptions, true);
     }
 
     /**
      * Like {@link #map(TaskType, Iterable, MapOptions)} but yields outputs in completion order
      * ({@code imap_unordered}); the outputs of one chunk stay together, in input order. Same
-     * threading, failure and shutdown behaviour as {@code map}.
+     * threading, failure, timeout and shutdown behaviour, and the same exceptions, as {@code map}.
      */
     public <I, O> Stream<O> mapUnordered(TaskType<I, O> type, Iterable<? extends I> inputs, MapOptions mapOptions) {
-        return results(type, inputs, mapOptions, false);
+        return maps.start(type, inputs, mapOptions, false);
     }
 
     /** {@link #mapUnordered(TaskType, Iterable, MapOptions)} with {@link MapOptions#DEFAULTS}. */
@@ -158,23 +156,47 @@ public final class TaskExecutor implements AutoCloseable {
         return mapUnordered(type, inputs, MapOptions.DEFAULTS);
     }
 
-    /**
-     * Submits every input now and yields the futures as they complete ({@code as_completed}).
-     *
-     * @throws RejectedExecutionException after {@link #shutdown()} (nothing is submitted then)
-     */
+    /** {@link #completionOrder(TaskType, Collection, Duration)} without a timeout. */
     public <I, O> Iterable<CompletableFuture<O>> completionOrder(TaskType<I, O> type, Collection<? extends I> inputs) {
-        return asCompleted(submitAll(type, inputs));
+        return completionOrder(type, inputs, null);
     }
 
     /**
-     * Yields the given futures in the order they complete ({@code as_completed}); each iteration
-     * registers afresh and blocks until the next one does. If the iterating thread is interrupted,
-     * the interrupt is re-asserted and {@link CancellationException} is thrown. Works on any
-     * futures, whatever their executor or state.
+     * Submits every input now (each with the default task timeout) and yields the futures as they complete
+     * ({@code as_completed}), as {@link #asCompleted(Collection, Duration)} does. On its timeout the tasks not
+     * yet completed are cancelled as well, since their futures are out of the caller's reach.
+     *
+     * @param timeout one deadline counted from this call; null = none
+     * @throws RejectedExecutionException after {@link #shutdown()} (nothing is submitted then)
      */
+    public <I, O> Iterable<CompletableFuture<O>> completionOrder(TaskType<I, O> type, Collection<? extends I> inputs,
+                                                                 Duration timeout) {
+        long start = System.nanoTime();
+        Completions.check(timeout);
+        return new Completions<>(submitAll(type, inputs), timeout, start, true);
+    }
+
+    /** {@link #asCompleted(Collection, Duration)} without a timeout. */
     public static <T> Iterable<CompletableFuture<T>> asCompleted(Collection<CompletableFuture<T>> futures) {
-        return new Completions<>(futures);
+        return asCompleted(futures, null);
+    }
+
+    /**
+     * Yields the given futures in the order they complete ({@code as_completed}), each distinct future once
+     * even if given twice. Each iteration registers afresh and blocks until the next one completes. Works on any
+     * futures, whatever their executor or state, and does not depend on an executor being open.
+     *
+     * <p>With a timeout, one deadline counts from this call (Python's semantics): futures already complete are
+     * still yielded after it, but a {@code next()} that would have to wait past it throws a
+     * {@link java.util.concurrent.CompletionException} whose cause is a {@link java.util.concurrent.TimeoutException}
+     * ({@code Iterator.next} cannot throw the checked exception itself); the futures are not cancelled.
+     * If the iterating thread is interrupted, the interrupt is re-asserted and {@link CancellationException} is thrown.
+     *
+     * @param timeout null = wait as long as it takes
+     * @throws IllegalArgumentException if the timeout is not positive
+     */
+    public static <T> Iterable<CompletableFuture<T>> asCompleted(Collection<CompletableFuture<T>> futures, Duration timeout) {
+        return new Completions<>(futures, Completions.check(timeout), System.nanoTime(), false);
     }
 
     /**
@@ -185,92 +207,66 @@ public final class TaskExecutor implements AutoCloseable {
      * @throws RejectedExecutionException after {@link #shutdown()} (nothing is submitted then)
      */
     public <I, O> List<CompletableFuture<O>> invokeAll(TaskType<I, O> type, Collection<? extends I> inputs) {
-        List<CompletableFuture<O>> futures = submitAll(type, inputs);
-        for (CompletableFuture<O> f : futures) {
-            try {
-                f.get();
-            } catch (ExecutionException | CancellationException ignored) {
-                // the future holds its outcome
-            } catch (InterruptedException e) {
-                futures.forEach(x -> x.cancel(true));
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return futures;
-    }
-
-    /** Stops accepting tasks; pending tasks still complete. Idempotent; returns at once. */
-    public void shutdown() {
-        state.compareAndSet(Lifecycle.RUNNING, Lifecycle.SHUTDOWN);
-        maybeTerminate();
+        return Completions.awaitAll(submitAll(type, inputs));
     }
 
     /**
-     * Shuts down and cancels every pending task (their futures fail with {@link CancellationException}
-     * and workers are told to skip them). Streams from {@code map} then throw.
+     * Stops accepting tasks and {@code map} calls; pending tasks still complete and started {@code map} calls run
+     * to the end of their input. Idempotent; does not wait (it may publish the next messages of started
+     * {@code map} calls before it returns).
+     */
+    public void shutdown() {
+        if (life.advance(Lifecycle.SHUTDOWN)) maps.stateChanged();
+        life.maybeTerminate();
+    }
+
+    /**
+     * Shuts down, stops every started {@code map} call and cancels every pending task (their futures fail with
+     * {@link CancellationException} and workers are told to skip them); streams from {@code map} then throw
+     * {@link CancellationException}. Idempotent; after the first call it returns an empty list.
      *
      * @return the ids of the tasks it cancelled
      */
     public List<String> shutdownNow() {
-        state.compareAndSet(Lifecycle.RUNNING, Lifecycle.SHUTDOWN);
-        List<String> ids = new ArrayList<>();
-        for (Pending<?> p : pending.removeAll()) {
-            p.future.cancelLocally();
-            link.publishCancel(p.taskId, Submitter.until(p));
-            ids.add(p.taskId);
-            pending.release();
-        }
-        maybeTerminate();
+        life.advance(Lifecycle.STOP); // first: a map call whose message is cancelled now cannot publish another
+        List<String> ids = pending.cancelAll();
+        maps.stateChanged();
+        life.maybeTerminate();
         return ids;
     }
 
     /** True once {@link #shutdown()} or {@link #shutdownNow()} was called. */
-    public boolean isShutdown() { return state.get() != Lifecycle.RUNNING; }
+    public boolean isShutdown() { return life.state() != Lifecycle.RUNNING; }
 
     /** True when shut down, every task ended and the connection is closed. */
-    public boolean isTerminated() { return terminated.getCount() == 0; }
+    public boolean isTerminated() { return life.isTerminated(); }
 
     /**
-     * Waits until terminated or the timeout passes.
+     * Waits until terminated or the timeout passes; returns at once when already terminated.
      *
      * @return true if terminated
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        return terminated.await(timeout, unit);
+        return life.await(timeout, unit);
     }
 
     /**
      * Shuts down and waits for every pending task to end (JDK 19 {@code ExecutorService.close}):
      * if interrupted while waiting it calls {@link #shutdownNow()}, keeps waiting, and re-asserts
-     * the interrupt before returning. Idempotent.
+     * the interrupt before returning. Idempotent; returns at once when already terminated.
      */
     @Override public void close() {
-        boolean done = isTerminated();
-        if (done) return;
+        if (isTerminated()) return;
         shutdown();
-        boolean interrupted = false;
-        while (!done) {
-            try {
-                done = awaitTermination(1, TimeUnit.DAYS);
-            } catch (InterruptedException e) {
-                if (!interrupted) {
-                    shutdownNow();
-                    interrupted = true;
-                }
-            }
-        }
-        if (interrupted) Thread.currentThread().interrupt();
+        life.awaitUninterruptibly(this::shutdownNow);
     }
 
     @Override public String toString() {
-        return "TaskExecutor[" + options.clientId() + ", " + state.get() + ", pending=" + pending.active() + "]";
+        return "TaskExecutor[" + options.clientId() + ", " + life.state() + ", pending=" + pending.active() + "]";
     }
 
-    // ---------------------------------------------------------------- internals
-
-    /** Tasks not yet ended (for tests and diagnostics). */
+    /** Tasks not yet ended, and started map calls (for tests and diagnostics). */
     int pendingCount() { return pending.active(); }
 
     /** Whether the connection is up (false while recovering). */
@@ -278,6 +274,16 @@ public final class TaskExecutor implements AutoCloseable {
 
     /** The client-provided connection name, as the broker lists it. */
     String connectionName() { return "warren-producer " + options.clientId(); }
+
+    private void publishCancel(String taskId, long skipUntil) { link.publishCancel(taskId, skipUntil); }
+
+    private void terminate() {
+        try {
+            link.close();
+        } finally {
+            resources.close();
+        }
+    }
 
     private <I, O> List<CompletableFuture<O>> submitAll(TaskType<I, O> type, Collection<? extends I> inputs) {
         List<CompletableFuture<O>> futures = new ArrayList<>(inputs.size());
@@ -288,28 +294,5 @@ public final class TaskExecutor implements AutoCloseable {
             throw e;
         }
         return futures;
-    }
-
-    private <I, O> Stream<O> results(TaskType<I, O> type, Iterable<? extends I> inputs, MapOptions mo, boolean ordered) {
-        Objects.requireNonNull(type, "type");
-        int chunksize = mo.chunksize();
-        Duration timeout = mo.timeout().orElse(null);
-        return new Results<I, O>(inputs.iterator(), chunksize, mo.maxInFlight().orElse(options.maxInFlight()), ordered,
-                chunk -> chunksize == 1
-                        ? submitter.send(type, Submitter.encode(type, chunk.get(0)), 0, timeout, Outputs.single(type))
-                        : submitter.send(type, Submitter.encode(type, chunk), chunk.size(), timeout,
-                                Outputs.chunk(type, chunk.size())))
-                .stream();
-    }
-
-    private void maybeTerminate() {
-        if (pending.active() != 0 || !state.compareAndSet(Lifecycle.SHUTDOWN, Lifecycle.TERMINATED)) return;
-        try {
-            link.close();
-        } finally {
-            timer.shutdownNow();
-            if (ownPool != null) ownPool.shutdown();
-            terminated.countDown();
-        }
     }
 }

@@ -17,6 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +74,36 @@ class LifecycleIT {
         assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         assertThat(pool.shutdownNow()).isEmpty();
         assertThatThrownBy(() -> pool.submit(Examples.CUBE, 4)).isInstanceOf(RejectedExecutionException.class);
+    }
+
+    @Test void shutdownBetweenMapAndReadingItLetsTheMapFinish() throws Exception {
+        start(ScriptedResponder.compute());
+        Stream<Integer> cubes = pool.map(Examples.CUBE, IntStream.rangeClosed(1, 10).boxed().toList(),
+                MapOptions.builder().maxInFlight(3).build());
+        pool.shutdown();
+        assertThat(cubes.toList()).isEqualTo(IntStream.rangeClosed(1, 10).map(i -> i * i * i).boxed().toList());
+        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test void aStartedMapNobodyReadsRunsToTheEndOfItsInputAfterShutdownThenTheExecutorTerminates() throws Exception {
+        start(ScriptedResponder.compute());
+        pool.mapUnordered(Examples.CUBE, IntStream.rangeClosed(1, 20).boxed().toList(),
+                MapOptions.builder().maxInFlight(2).build());
+        pool.shutdown();
+        assertThat(pool.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(responder.received).hasSize(20);
+    }
+
+    @Test void shutdownNowStopsAStartedMapAndItsStreamThrowsCancellation() throws Exception {
+        Held held = startHeld();
+        Stream<Integer> cubes = pool.map(Examples.CUBE, IntStream.rangeClosed(1, 10).boxed().toList(),
+                MapOptions.builder().maxInFlight(2).build());
+        held.awaitTasks(2);
+        pool.shutdown();
+        assertThat(pool.shutdownNow()).hasSize(2);
+        assertThatThrownBy(() -> cubes.iterator().hasNext()).isInstanceOf(java.util.concurrent.CancellationException.class);
+        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(held.tasks).hasSize(2);
     }
 
     @Test void closeWaitsForPendingTasksToEnd() throws Exception {

@@ -105,13 +105,70 @@ class MapIT {
                 .matches(CompletableFuture::isCompletedExceptionally);
     }
 
-    @Test void mapTimeoutAppliesToEachMessage() throws Exception {
+    @Test void mapPublishesUpToItsWindowWhenCalledBeforeTheStreamIsRead() throws Exception {
+        Held held = new Held();
+        start(held);
+        Stream<Integer> s = pool.map(Examples.CUBE, IntStream.rangeClosed(1, 10).boxed().toList(),
+                MapOptions.builder().maxInFlight(4).build());
+        held.awaitTasks(4); // nothing has read the stream yet
+        for (int i = 0; i < 4; i++) held.answer(i);
+        Iterator<Integer> it = s.iterator();
+        assertThat(it.next()).isEqualTo(1);
+        s.close();
+    }
+
+    @Test void mapTimeoutIsOneDeadlineFromTheCallCarriedByEveryMessage() throws Exception {
+        Held held = new Held();
+        start(held);
+        Iterator<Integer> it = pool.map(Examples.CUBE, List.of(1, 2),
+                MapOptions.builder().maxInFlight(1).timeout(Duration.ofMinutes(10)).build()).iterator();
+        held.awaitTasks(1);
+        long firstDeadline = held.tasks.get(0).deadline();
+        long seen = System.currentTimeMillis();
+        org.awaitility.Awaitility.await().until(() -> System.currentTimeMillis() > seen + 2); // a later publication
+        held.answer(0);
+        assertThat(it.next()).isEqualTo(1);
+        CompletableFuture<Integer> second = CompletableFuture.supplyAsync(it::next);
+        held.awaitTasks(2);
+        assertThat(held.tasks.get(1).deadline()).isEqualTo(firstDeadline); // not its own publication + 10 min
+        held.answer(1);
+        assertThat(second).succeedsWithin(Duration.ofSeconds(10)).isEqualTo(8);
+    }
+
+    @Test void pastTheMapTimeoutNothingMoreIsPublishedAndTheStreamThrowsTimeout() throws Exception {
         start((t, r) -> { }); // never answers
-        assertThatThrownBy(() -> pool.map(Examples.CUBE, List.of(1),
-                MapOptions.builder().timeout(Duration.ofMillis(300)).build()).toList())
+        assertThatThrownBy(() -> pool.map(Examples.CUBE, List.of(1, 2, 3),
+                MapOptions.builder().maxInFlight(1).timeout(Duration.ofMillis(300)).build()).toList())
                 .isInstanceOf(java.util.concurrent.CompletionException.class)
                 .hasCauseInstanceOf(java.util.concurrent.TimeoutException.class);
-        org.awaitility.Awaitility.await().until(() -> !responder.received.isEmpty());
-        assertThat(responder.received.get(0).task().deadline()).isPositive();
+        Fixture.awaitNothingPending(pool);
+        org.awaitility.Awaitility.await().until(() -> !responder.deliveries.isEmpty());
+        assertThat(deadline(responder.deliveries.get(0))).isPositive();
+        assertThat(responder.deliveries).hasSize(1);
+    }
+
+    @Test void aTaskTimeoutAppliesToEachMessageFromItsPublication() throws Exception {
+        start((t, r) -> { }); // never answers
+        long before = System.currentTimeMillis();
+        assertThatThrownBy(() -> pool.map(Examples.CUBE, List.of(1),
+                MapOptions.builder().taskTimeout(Duration.ofMillis(300)).build()).toList())
+                .isInstanceOf(java.util.concurrent.CompletionException.class)
+                .hasCauseInstanceOf(java.util.concurrent.TimeoutException.class);
+        org.awaitility.Awaitility.await().until(() -> !responder.deliveries.isEmpty());
+        assertThat(deadline(responder.deliveries.get(0))).isGreaterThanOrEqualTo(before + 300);
+    }
+
+    private static long deadline(com.rabbitmq.client.AMQP.BasicProperties p) {
+        return ((Number) p.getHeaders().get(dev.warren.common.Protocol.H_DEADLINE)).longValue();
+    }
+
+    @Test void completionOrderWithATimeoutThrowsTimeoutAndCancelsTheTasksNotDone() throws Exception {
+        Held held = new Held();
+        start(held);
+        Iterator<CompletableFuture<Integer>> it = pool.completionOrder(Examples.CUBE, List.of(1, 2),
+                Duration.ofMillis(200)).iterator();
+        assertThatThrownBy(it::next).isInstanceOf(java.util.concurrent.CompletionException.class)
+                .hasCauseInstanceOf(java.util.concurrent.TimeoutException.class);
+        Fixture.awaitNothingPending(pool); // cancelled: nobody else holds these futures
     }
 }

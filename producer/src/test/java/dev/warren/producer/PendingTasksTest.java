@@ -18,14 +18,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The bookkeeping of the pending map: each exit path removes the entry once, and only once. */
+/**
+ * The bookkeeping of the pending map: each exit path (reply, timeout, cancel, shutdownNow, broker loss, nack,
+ * return, failed publish) removes the entry and completes the future once, and only once.
+ */
 class PendingTasksTest {
     private final List<Runnable> queued = new CopyOnWriteArrayList<>();
     /** A completion executor the test drives by hand, so it can tell "removed" from "completed". */
     private final Executor manual = queued::add;
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
     private final AtomicInteger idle = new AtomicInteger();
-    private final PendingTasks pending = new PendingTasks("test", manual, timer, idle::incrementAndGet);
+    /** Cancel notices sent to workers, with the active count at the time (the notice must go out before the release). */
+    private final List<String> notices = new CopyOnWriteArrayList<>();
+    private final PendingTasks pending = new PendingTasks("test", manual, timer, idle::incrementAndGet,
+            (id, until) -> notices.add(id + " active=" + this.pendingActive()));
+
+    private int pendingActive() { return pending.active(); }
 
     { timer.setRemoveOnCancelPolicy(true); } // as TaskExecutor's timer
 
@@ -34,7 +42,7 @@ class PendingTasksTest {
     private Pending<String> add(String id, Duration timeout) {
         pending.reserve();
         Pending<String> p = new Pending<>(id, "echo", new AMQP.BasicProperties(), new byte[0], 0,
-                new TaskFuture<>(x -> false, id), r -> new String(r.body(), StandardCharsets.UTF_8));
+                new TaskFuture<>(pending::cancel, id), r -> new String(r.body(), StandardCharsets.UTF_8));
         pending.add(p, timeout);
         return p;
     }
@@ -52,7 +60,7 @@ class PendingTasksTest {
 
     @Test void aReplyRemovesTheEntryAndCompletesOnTheCompletionExecutor() {
         Pending<String> p = add("a", null);
-        pending.onReply(ok("a", "one"));
+        pending.replied(ok("a", "one"));
         assertThat(pending.contains("a")).isFalse();
         assertThat(p.future).isNotDone(); // not completed on the calling (AMQP) thread
         runQueued();
@@ -63,8 +71,8 @@ class PendingTasksTest {
 
     @Test void theFirstReplyWinsAndADuplicateIsDropped() {
         Pending<String> p = add("a", null);
-        pending.onReply(ok("a", "first"));
-        pending.onReply(ok("a", "second"));
+        pending.replied(ok("a", "first"));
+        pending.replied(ok("a", "second"));
         runQueued();
         assertThat(p.future).isCompletedWithValue("first");
         assertThat(queued).isEmpty();
@@ -73,7 +81,7 @@ class PendingTasksTest {
 
     @Test void aReplyForAnUnknownTaskIsDropped() {
         add("a", null);
-        pending.onReply(ok("nobody", "x"));
+        pending.replied(ok("nobody", "x"));
         assertThat(queued).isEmpty();
         assertThat(pending.contains("a")).isTrue();
     }
@@ -84,7 +92,7 @@ class PendingTasksTest {
         runQueued();
         assertThat(p.future).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
                 .withCauseInstanceOf(TimeoutException.class);
-        pending.onReply(ok("a", "late"));
+        pending.replied(ok("a", "late"));
         assertThat(queued).isEmpty();
         assertThat(pending.active()).isZero();
     }
@@ -92,47 +100,103 @@ class PendingTasksTest {
     @Test void aReplyCancelsTheTimeoutTimer() {
         add("a", Duration.ofHours(1));
         assertThat(timer.getQueue()).hasSize(1);
-        pending.onReply(ok("a", "x"));
+        pending.replied(ok("a", "x"));
         assertThat(timer.getQueue()).isEmpty();
     }
 
-    @Test void cancelRemovesTheEntrySoALaterReplyIsDropped() {
+    @Test void cancelRemovesTheEntryCompletesOnTheCancellingThreadAndTellsTheWorkersFirst() {
         Pending<String> p = add("a", Duration.ofHours(1));
-        Pending<?> removed = pending.removeForCancel("a");
-        assertThat(removed).isSameAs(p);
-        assertThat(timer.getQueue()).isEmpty();
-        p.future.cancelLocally();
-        pending.release();
-        pending.onReply(ok("a", "x"));
+        assertThat(p.future.cancel(false)).isTrue();
+        assertThat(p.future).isCancelled(); // at once, not via the completion executor
         assertThat(queued).isEmpty();
-        assertThat(p.future).isCancelled();
-        assertThat(pending.removeForCancel("a")).isNull();
+        assertThat(timer.getQueue()).isEmpty();
+        assertThat(notices).containsExactly("a active=1"); // the release comes after the notice
+        assertThat(pending.active()).isZero();
+        assertThat(p.message()).isNull(); // nothing left for the transport to re-publish
+        pending.replied(ok("a", "x"));
+        assertThat(queued).isEmpty();
+        assertThat(pending.cancel("a")).isFalse();
+        assertThat(notices).hasSize(1);
     }
 
-    @Test void removeAllTakesEveryEntryOnce() {
-        add("a", null);
-        add("b", null);
-        assertThat(pending.removeAll()).extracting(p -> p.taskId).containsExactlyInAnyOrder("a", "b");
-        assertThat(pending.removeAll()).isEmpty();
-        assertThat(pending.size()).isZero();
-    }
-
-    @Test void failAllFailsEveryPendingTaskWithItsOwnError() {
+    @Test void shutdownNowCancelsEveryEntryOnceAndReturnsTheirIds() {
         Pending<String> a = add("a", null);
         Pending<String> b = add("b", null);
-        assertThat(pending.failAll(p -> new IllegalStateException("gone " + p.taskId))).isEqualTo(2);
-        runQueued();
-        assertThat(a.future).isCompletedExceptionally();
-        assertThat(b.future.handle((v, e) -> e.getMessage()).join()).isEqualTo("gone b");
+        assertThat(pending.cancelAll()).containsExactlyInAnyOrder("a", "b");
+        assertThat(a.future).isCancelled();
+        assertThat(b.future).isCancelled();
+        assertThat(pending.cancelAll()).isEmpty();
+        assertThat(pending.size()).isZero();
         assertThat(pending.active()).isZero();
+        assertThat(idle.get()).isEqualTo(1);
+    }
+
+    @Test void brokerLossFailsEveryPendingTaskWithItsOwnError() {
+        Pending<String> a = add("a", null);
+        Pending<String> b = add("b", null);
+        pending.brokerLost("amqp://guest:****@h:5672", Duration.ofSeconds(60));
+        assertThat(pending.size()).isZero();
+        runQueued();
+        assertThat(a.future.handle((v, e) -> e).join()).isInstanceOf(BrokerUnavailableException.class)
+                .hasMessageContaining("amqp://guest:****@h:5672").hasMessageContaining("PT1M")
+                .hasMessageContaining("echo a");
+        assertThat(b.future.handle((v, e) -> e.getMessage()).join()).contains("echo b");
+        assertThat(pending.active()).isZero();
+    }
+
+    @Test void aNackFailsTheTaskWithPublishException() {
+        Pending<String> p = add("a", Duration.ofHours(1));
+        pending.nacked(p, "jobs");
+        pending.nacked(p, "jobs"); // a second report finds nothing
+        runQueued();
+        assertThat(p.future.handle((v, e) -> e).join()).isInstanceOfSatisfying(PublishException.class, e -> {
+            assertThat(e.taskId()).isEqualTo("a");
+            assertThat(e).hasMessageContaining("nacked").hasMessageContaining("jobs");
+        });
+        assertThat(timer.getQueue()).isEmpty();
+        assertThat(pending.active()).isZero();
+    }
+
+    @Test void aReturnFailsTheTaskNamedByItsMessageId() {
+        Pending<String> p = add("a", null);
+        pending.returned("a", "echo", 312, "NO_ROUTE", "jobs");
+        pending.returned("nobody", "echo", 312, "NO_ROUTE", "jobs");
+        runQueued();
+        assertThat(p.future.handle((v, e) -> e).join()).isInstanceOf(PublishException.class)
+                .hasMessageContaining("312 NO_ROUTE").hasMessageContaining("routing key 'jobs'");
+        assertThat(queued).isEmpty();
+        assertThat(pending.active()).isZero();
+    }
+
+    @Test void aPublishThatFailedOnAnOpenChannelFailsTheTask() {
+        Pending<String> p = add("a", null);
+        pending.publishFailed(p, new IllegalStateException("channel closed"));
+        runQueued();
+        assertThat(p.future.handle((v, e) -> e).join()).isInstanceOf(PublishException.class)
+                .hasMessageContaining("channel closed").hasCauseInstanceOf(IllegalStateException.class);
+    }
+
+    @Test void aConfirmReleasesTheMessageButKeepsTheTaskPending() {
+        Pending<String> p = add("a", null);
+        pending.confirmed(p);
+        assertThat(p.message()).isNull();
+        assertThat(pending.contains("a")).isTrue();
+        assertThat(p.future).isNotDone();
+    }
+
+    @Test void anEndedTaskHasNoMessageLeftToRepublish() {
+        Pending<String> p = add("a", null);
+        assertThat(p.message()).isNotNull();
+        pending.replied(ok("a", "x"));
+        assertThat(p.message()).isNull();
     }
 
     @Test void anErrorReplyFailsWithTheDecodersException() {
         pending.reserve();
         Pending<String> p = new Pending<>("e", "fail", new AMQP.BasicProperties(), new byte[0], 0,
-                new TaskFuture<>(x -> false, "e"), r -> { throw new RemoteTaskException("fail", "e", r.error(), r.worker()); });
+                new TaskFuture<>(pending::cancel, "e"), r -> { throw new RemoteTaskException("fail", "e", r.error(), r.worker()); });
         pending.add(p, null);
-        pending.onReply(ReplyEnvelope.error("e", TaskError.of("warren.BadInput", "nope", 1), null, null, null, true));
+        pending.replied(ReplyEnvelope.error("e", TaskError.of("warren.BadInput", "nope", 1), null, null, null, true));
         runQueued();
         assertThat(p.future.handle((v, e) -> e).join()).isInstanceOf(RemoteTaskException.class)
                 .hasMessage("fail failed: warren.BadInput: nope");

@@ -72,6 +72,10 @@ class ProducerOptionsTest {
         assertThatThrownBy(() -> MapOptions.builder().chunksize(0).build()).hasMessageContaining("chunksize");
         assertThatThrownBy(() -> MapOptions.builder().maxInFlight(0).build()).hasMessageContaining("maxInFlight");
         assertThatThrownBy(() -> MapOptions.builder().timeout(Duration.ZERO).build()).hasMessageContaining("timeout");
+        assertThatThrownBy(() -> MapOptions.builder().taskTimeout(Duration.ofSeconds(-1)).build())
+                .hasMessageContaining("taskTimeout");
+        assertThat(MapOptions.DEFAULTS.timeout()).isEmpty();
+        assertThat(MapOptions.DEFAULTS.taskTimeout()).isEmpty();
     }
 
     @Test void theReplyQueueIsReplicatedWhenTheBrokerIsAClusterOfSeveralNodes() {

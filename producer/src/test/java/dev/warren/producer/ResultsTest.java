@@ -6,22 +6,30 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The chunking, windowing and ordering of map's lazy iterators, with futures completed by hand. */
+/** The chunking, windowing, ordering, shutdown and deadline of map's iterators, with futures completed by hand. */
 class ResultsTest {
-    /** Records submitted chunks; each gets a future the test completes. */
-    static final class FakeSubmit {
-        final List<List<Integer>> chunks = new ArrayList<>();
-        final List<CompletableFuture<List<Integer>>> futures = new ArrayList<>();
+    /** Records submitted chunks and their deadlines; each gets a future the test completes. */
+    static final class FakeSubmit implements Results.Submit<Integer, Integer> {
+        final List<List<Integer>> chunks = new CopyOnWriteArrayList<>();
+        final List<Long> deadlines = new CopyOnWriteArrayList<>();
+        final List<CompletableFuture<List<Integer>>> futures = new CopyOnWriteArrayList<>();
 
-        CompletableFuture<List<Integer>> submit(List<Integer> chunk) {
+        @Override public CompletableFuture<List<Integer>> submit(List<Integer> chunk, long deadline) {
             chunks.add(List.copyOf(chunk));
+            deadlines.add(deadline);
             CompletableFuture<List<Integer>> f = new CompletableFuture<>();
             futures.add(f);
             return f;
@@ -39,6 +47,27 @@ class ResultsTest {
         @Override public Integer next() { return read.getAndIncrement(); }
     }
 
+    private final AtomicInteger ended = new AtomicInteger();
+    private final AtomicLong clock = new AtomicLong(1_000);
+
+    private Results<Integer, Integer> results(Iterator<Integer> in, int chunksize, int window, boolean ordered,
+                                              Results.Submit<Integer, Integer> submit) {
+        return withDeadline(in, chunksize, window, ordered, 0, submit);
+    }
+
+    private Results<Integer, Integer> withDeadline(Iterator<Integer> in, int chunksize, int window, boolean ordered,
+                                                   long deadline, Results.Submit<Integer, Integer> submit) {
+        return new Results<>(in, chunksize, window, ordered, deadline, clock::get, submit, r -> ended.incrementAndGet());
+    }
+
+    private static <T> CompletableFuture<List<T>> drain(Iterator<T> it) {
+        return CompletableFuture.supplyAsync(() -> {
+            List<T> out = new ArrayList<>();
+            it.forEachRemaining(out::add);
+            return out;
+        });
+    }
+
     @Test void nextChunkTakesUpToChunksizeInputsInOrder() {
         Iterator<Integer> in = List.of(1, 2, 3, 4, 5).iterator();
         assertThat(Results.nextChunk(in, 2)).containsExactly(1, 2);
@@ -49,14 +78,8 @@ class ResultsTest {
 
     @Test void orderedResultsFollowInputOrderWhateverTheCompletionOrder() {
         FakeSubmit s = new FakeSubmit();
-        List<Integer> inputs = IntStream.range(0, 7).boxed().toList();
-        Results<Integer, Integer> r = new Results<>(inputs.iterator(), 3, 10, true, s::submit);
-        // first hasNext fills the window (3 chunks) and waits for the head: complete in reverse first
-        CompletableFuture<List<Integer>> all = CompletableFuture.supplyAsync(() -> {
-            List<Integer> out = new ArrayList<>();
-            r.forEachRemaining(out::add);
-            return out;
-        });
+        Results<Integer, Integer> r = results(IntStream.range(0, 7).boxed().iterator(), 3, 10, true, s);
+        CompletableFuture<List<Integer>> all = drain(r);
         org.awaitility.Awaitility.await().until(() -> s.futures.size() == 3);
         s.complete(2);
         s.complete(1);
@@ -65,11 +88,30 @@ class ResultsTest {
         assertThat(s.chunks).containsExactly(List.of(0, 1, 2), List.of(3, 4, 5), List.of(6));
     }
 
+    @Test void startPublishesTheFirstWindowBeforeAnythingIsRead() {
+        FakeSubmit s = new FakeSubmit();
+        Counting in = new Counting();
+        results(in, 2, 3, true, s).start();
+        assertThat(s.chunks).containsExactly(List.of(0, 1), List.of(2, 3), List.of(4, 5));
+        assertThat(in.read.get()).isEqualTo(6);
+    }
+
+    @Test void aFailureToSubmitAtStartIsThrownAndCancelsWhatWentOut() {
+        FakeSubmit s = new FakeSubmit();
+        Results<Integer, Integer> r = results(List.of(1, 2, 3).iterator(), 1, 10, true, (chunk, d) -> {
+            if (chunk.get(0) == 3) throw new RejectedExecutionException("shut down");
+            return s.submit(chunk, d);
+        });
+        assertThatThrownBy(r::start).isInstanceOf(RejectedExecutionException.class);
+        assertThat(s.futures).hasSize(2).allMatch(CompletableFuture::isCancelled);
+        assertThat(ended).hasValue(1);
+    }
+
     @Test void atMostMaxInFlightMessagesAreOutstandingAndTheInputIsReadLazily() {
         FakeSubmit s = new FakeSubmit();
         Counting in = new Counting();
-        Results<Integer, Integer> r = new Results<>(in, 4, 5, true, f -> {
-            CompletableFuture<List<Integer>> x = s.submit(f);
+        Results<Integer, Integer> r = results(in, 4, 5, true, (chunk, d) -> {
+            CompletableFuture<List<Integer>> x = s.submit(chunk, d);
             s.complete(s.futures.size() - 1);
             return x;
         });
@@ -81,22 +123,75 @@ class ResultsTest {
 
     @Test void theWindowNeverExceedsMaxInFlightWhileTheHeadIsPending() {
         FakeSubmit s = new FakeSubmit();
-        Results<Integer, Integer> r = new Results<>(new Counting(), 1, 3, true, s::submit);
+        Results<Integer, Integer> r = results(new Counting(), 1, 3, true, s);
         CompletableFuture.runAsync(r::hasNext);
         org.awaitility.Awaitility.await().until(() -> s.futures.size() == 3);
         assertThat(s.futures).hasSize(3); // blocked on the head with a full window, no fourth submission
         s.complete(0); // releases the waiting thread
+    }
 
+    @Test void aDetachedRunPublishesItsWholeInputAsMessagesCompleteWithoutAReader() {
+        FakeSubmit s = new FakeSubmit();
+        Results<Integer, Integer> r = results(IntStream.range(0, 5).boxed().iterator(), 1, 2, true, s);
+        r.start();
+        assertThat(s.futures).hasSize(2);
+        r.detach();
+        assertThat(s.futures).hasSize(2); // the window is full: nothing more yet
+        s.complete(0);
+        assertThat(s.futures).hasSize(3); // the completion topped the window up, nobody read anything
+        s.complete(1);
+        s.complete(2);
+        assertThat(ended).hasValue(0);
+        s.complete(3);
+        assertThat(s.futures).hasSize(5);
+        assertThat(ended).hasValue(1); // nothing more to publish: the executor may terminate once these complete
+        s.complete(4);
+        assertThat(r.stream().toList()).containsExactly(0, 10, 20, 30, 40); // a late reader still gets everything
+    }
+
+    @Test void aDetachedRunCountsOnlyMessagesInFlightAgainstItsWindow() {
+        FakeSubmit s = new FakeSubmit();
+        Results<Integer, Integer> r = results(IntStream.range(0, 4).boxed().iterator(), 1, 1, false, s);
+        r.start();
+        s.complete(0); // completed but unread: while a reader drives the run, it still takes the window
+        assertThat(s.futures).hasSize(1);
+        r.detach();
+        assertThat(s.futures).hasSize(2);
+        assertThat(s.futures.get(1)).isNotDone();
+    }
+
+    @Test void everyMessageCarriesTheOneDeadlineOfTheCall() {
+        FakeSubmit s = new FakeSubmit();
+        Results<Integer, Integer> r = withDeadline(IntStream.range(0, 3).boxed().iterator(), 1, 1, true, 5_000, s);
+        r.start();
+        CompletableFuture<List<Integer>> all = drain(r);
+        clock.set(2_000);
+        s.complete(0);
+        org.awaitility.Awaitility.await().until(() -> s.futures.size() == 2);
+        clock.set(4_999);
+        s.complete(1);
+        org.awaitility.Awaitility.await().until(() -> s.futures.size() == 3);
+        s.complete(2);
+        assertThat(all.join()).containsExactly(0, 10, 20);
+        assertThat(s.deadlines).containsExactly(5_000L, 5_000L, 5_000L); // not each message's own publication + timeout
+    }
+
+    @Test void pastTheDeadlineNothingMoreIsPublishedAndTheReaderGetsATimeoutWhereTheNextResultWouldBe() {
+        FakeSubmit s = new FakeSubmit();
+        Results<Integer, Integer> r = withDeadline(IntStream.range(0, 3).boxed().iterator(), 1, 1, true, 5_000, s);
+        r.start();
+        s.complete(0);
+        clock.set(5_000);
+        assertThat(r.next()).isZero();
+        assertThatThrownBy(r::next).isInstanceOf(CompletionException.class).hasCauseInstanceOf(TimeoutException.class);
+        assertThat(s.futures).hasSize(1);
+        assertThat(ended).hasValue(1);
     }
 
     @Test void unorderedResultsFollowCompletionOrder() {
         FakeSubmit s = new FakeSubmit();
-        Results<Integer, Integer> r = new Results<>(List.of(0, 1, 2).iterator(), 1, 10, false, s::submit);
-        CompletableFuture<List<Integer>> all = CompletableFuture.supplyAsync(() -> {
-            List<Integer> out = new ArrayList<>();
-            r.forEachRemaining(out::add);
-            return out;
-        });
+        Results<Integer, Integer> r = results(List.of(0, 1, 2).iterator(), 1, 10, false, s);
+        CompletableFuture<List<Integer>> all = drain(r);
         org.awaitility.Awaitility.await().until(() -> s.futures.size() == 3);
         s.complete(1);
         org.awaitility.Awaitility.await().until(() -> s.futures.get(1).isDone());
@@ -107,7 +202,7 @@ class ResultsTest {
 
     @Test void aFailedMessageThrowsWhenReachedAndCancelsTheRest() {
         FakeSubmit s = new FakeSubmit();
-        Results<Integer, Integer> r = new Results<>(List.of(0, 1, 2, 3).iterator(), 2, 10, true, s::submit);
+        Results<Integer, Integer> r = results(List.of(0, 1, 2, 3).iterator(), 2, 10, true, s);
         CompletableFuture<Throwable> thrown = CompletableFuture.supplyAsync(() -> {
             try {
                 r.forEachRemaining(x -> { });
@@ -124,7 +219,7 @@ class ResultsTest {
 
     @Test void closingTheStreamCancelsOutstandingMessages() {
         FakeSubmit s = new FakeSubmit();
-        Results<Integer, Integer> r = new Results<>(List.of(0, 1, 2).iterator(), 1, 10, true, s::submit);
+        Results<Integer, Integer> r = results(List.of(0, 1, 2).iterator(), 1, 10, true, s);
         Stream<Integer> stream = r.stream();
         CompletableFuture<Boolean> first = CompletableFuture.supplyAsync(r::hasNext);
         org.awaitility.Awaitility.await().until(() -> s.futures.size() == 3);
@@ -132,7 +227,24 @@ class ResultsTest {
         assertThat(first.join()).isTrue();
         stream.close();
         assertThat(s.futures.subList(1, 3)).allMatch(CompletableFuture::isCancelled);
-        assertThatThrownBy(() -> new Results<Integer, Integer>(List.<Integer>of().iterator(), 1, 1, true, s::submit)
-                .next()).isInstanceOf(java.util.NoSuchElementException.class);
+        assertThat(ended).hasValue(1);
+        assertThatThrownBy(() -> results(List.<Integer>of().iterator(), 1, 1, true, s).next())
+                .isInstanceOf(java.util.NoSuchElementException.class);
+    }
+
+    @Test void cancelledByTheExecutorTheReaderGetsCancellationNotAnEarlyEnd() {
+        FakeSubmit s = new FakeSubmit();
+        Results<Integer, Integer> ordered = results(List.of(0, 1).iterator(), 1, 10, true, s);
+        ordered.start();
+        ordered.cancel();
+        assertThat(s.futures).allMatch(CompletableFuture::isCancelled);
+        assertThatThrownBy(ordered::hasNext).isInstanceOf(CancellationException.class);
+        Results<Integer, Integer> unordered = results(List.of(0, 1).iterator(), 1, 10, false, s);
+        CompletableFuture<List<Integer>> blocked = drain(unordered); // waits in take() for a completion
+        org.awaitility.Awaitility.await().until(() -> s.futures.size() == 4);
+        unordered.cancel();
+        assertThat(blocked).failsWithin(java.time.Duration.ofSeconds(10))
+                .withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                .withCauseInstanceOf(CancellationException.class);
     }
 }

@@ -39,6 +39,8 @@ final class ScriptedResponder implements AutoCloseable {
     private final Connection connection;
     private final Channel channel;
     final List<Received> received = new CopyOnWriteArrayList<>();
+    /** The properties of every delivery, also those refused as malformed (a task past its deadline, say). */
+    final List<AMQP.BasicProperties> deliveries = new CopyOnWriteArrayList<>();
 
     private ScriptedResponder(BrokerSettings broker, String queue, Script script) throws Exception {
         connection = broker.connectionFactory().newConnection("scripted-responder");
@@ -48,6 +50,7 @@ final class ScriptedResponder implements AutoCloseable {
         channel.basicConsume(queue, false, new DefaultConsumer(channel) {
             @Override public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties p, byte[] body)
                     throws IOException {
+                deliveries.add(p);
                 Decoded d = TaskEnvelope.decode(p, body, Protocol.DEFAULT_MAX_BODY_BYTES, System.currentTimeMillis());
                 try {
                     if (d instanceof TaskEnvelope t) {

@@ -77,6 +77,8 @@ class SubmitIT {
                     assertThat(e.remoteType()).isEqualTo("java.lang.IllegalStateException");
                     assertThat(e.remoteMessage()).isEqualTo("boom");
                     assertThat(e.remoteStack()).contains("at dev.warren.producer.ScriptedResponder");
+                    assertThat(e.getCause()).hasMessage("java.lang.IllegalStateException: boom"); // the remote frames, parsed
+                    assertThat(e.getCause().getStackTrace()).anyMatch(frame -> frame.getClassName().equals(ScriptedResponder.class.getName()));
                     assertThat(e.attempts()).isEqualTo(1);
                     assertThat(e.worker().child()).isEqualTo(ScriptedResponder.CHILD);
                     assertThat(e.getMessage()).isEqualTo("fail failed in child-1 pid " + ProcessHandle.current().pid()
