@@ -90,25 +90,35 @@ public final class ProducerOptions {
     /** A builder with every default. */
     public static Builder builder() { return new Builder(); }
 
+    /** Where to connect (URI, TLS, recovery interval). */
     public BrokerSettings broker() { return broker; }
+    /** The task queue tasks are published to. */
     public String queue() { return queue; }
+    /** The type the task queue is declared with (RabbitMQ only; a plain durable queue elsewhere). */
     public QueueType queueType() { return queueType; }
+    /** This producer's identity: names its reply queue and its connection. */
     public String clientId() { return clientId; }
     /** This producer's reply queue: {@link Protocol#REPLY_PREFIX} + {@link #clientId()}. */
     public String replyQueue() { return Protocol.REPLY_PREFIX + clientId; }
     /** The timeout of tasks submitted without one; empty = none. */
     public Optional<Duration> defaultTimeout() { return Optional.ofNullable(defaultTimeout); }
+    /** The default bound on messages outstanding in one {@code map} call. */
     public int maxInFlight() { return maxInFlight; }
+    /** The largest encoded task body accepted; larger inputs are refused before publishing. */
     public int maxBodyBytes() { return maxBodyBytes; }
+    /** Whether tasks are published persistent (delivery mode 2). */
     public boolean persistent() { return persistent; }
+    /** How long the reply queue lives without consumers (RabbitMQ's {@code x-expires}). */
     public Duration replyQueueExpiry() { return replyQueueExpiry; }
     /** The reply queue's type on RabbitMQ: quorum (replicated, for a cluster) or classic (one node). */
     public QueueType replyQueueType() { return replyQueueType; }
+    /** How long the broker may stay unreachable before pending futures fail with {@link BrokerUnavailableException}. */
     public Duration brokerLossTimeout() { return brokerLossTimeout; }
     /** The executor that completes futures; empty = an internal daemon pool. */
     public Optional<Executor> completionExecutor() { return Optional.ofNullable(completionExecutor); }
     /** The supplier of each task's {@code traceparent}; empty = a fresh random one per task. */
     public Optional<Supplier<String>> traceContext() { return Optional.ofNullable(traceContext); }
+    /** Whether connecting declares the task queue, its dead-letter queue and control exchange. */
     public boolean declareTopology() { return declareTopology; }
 
     @Override public String toString() {
@@ -151,20 +161,29 @@ public final class ProducerOptions {
 
         private Builder() {}
 
+        /** Where to connect (default: from the environment). */
         public Builder broker(BrokerSettings broker) { this.broker = Objects.requireNonNull(broker, "broker"); return this; }
         /** Shorthand for {@code broker(BrokerSettings.of(uri))}. */
         public Builder uri(String uri) { return broker(BrokerSettings.of(uri)); }
+        /** The task queue; null = {@code WARREN_QUEUE} or {@link Protocol#DEFAULT_QUEUE}. */
         public Builder queue(String queue) { this.queue = queue; return this; }
+        /** The task queue's type on RabbitMQ. */
         public Builder queueType(QueueType type) { this.queueType = Objects.requireNonNull(type, "queueType"); return this; }
+        /** This producer's id, 1..200 of {@code [A-Za-z0-9._:-]}; null = a generated one. */
         public Builder clientId(String clientId) { this.clientId = clientId; return this; }
         /** Timeout for tasks submitted without one; null = none. */
         public Builder defaultTimeout(Duration timeout) { this.defaultTimeout = timeout; return this; }
+        /** The default bound on messages outstanding in one {@code map} call (at least 1). */
         public Builder maxInFlight(int n) { this.maxInFlight = n; return this; }
+        /** The largest encoded task body (at least 1). */
         public Builder maxBodyBytes(int n) { this.maxBodyBytes = n; return this; }
+        /** Whether tasks are persistent (delivery mode 2). */
         public Builder persistent(boolean persistent) { this.persistent = persistent; return this; }
+        /** How long the reply queue lives without consumers (at least 1 s). */
         public Builder replyQueueExpiry(Duration d) { this.replyQueueExpiry = d; return this; }
         /** quorum or classic; null = {@code WARREN_REPLY_QUEUE_TYPE}, else quorum for several broker nodes, classic for one. */
         public Builder replyQueueType(QueueType type) { this.replyQueueType = type; return this; }
+        /** How long the broker may stay unreachable before pending futures fail (positive). */
         public Builder brokerLossTimeout(Duration d) { this.brokerLossTimeout = d; return this; }
         /** Runs future completions (and so their non-async callbacks); null = the internal pool. Never shut down by warren. */
         public Builder completionExecutor(Executor executor) { this.completionExecutor = executor; return this; }

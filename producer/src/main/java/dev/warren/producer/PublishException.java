@@ -9,11 +9,16 @@ import dev.warren.common.WarrenException;
 public class PublishException extends WarrenException {
     private final String taskId;
 
+    /** @param taskId the refused task, or null */
     public PublishException(String taskId, String message) {
         super(message);
         this.taskId = taskId;
     }
 
+    /**
+     * @param taskId the refused task, or null
+     * @param cause  what the client reported
+     */
     public PublishException(String taskId, String message, Throwable cause) {
         super(message, cause);
         this.taskId = taskId;

@@ -21,6 +21,14 @@ public class RemoteTaskException extends WarrenException {
     private final TaskError error;
     private final WorkerInfo worker;
 
+    /**
+     * Built by the executor from an error reply; public for tests and adapters that replay replies.
+     *
+     * @param task   the task name
+     * @param taskId the task id
+     * @param error  the error reply's body; its stack text, if any, becomes {@link #getCause()}
+     * @param worker where it ran, or null
+     */
     public RemoteTaskException(String task, String taskId, TaskError error, WorkerInfo worker) {
         super(describe(task, error, worker));
         this.task = task;
@@ -43,16 +51,20 @@ public class RemoteTaskException extends WarrenException {
 
     /** The task name. */
     public String task() { return task; }
+    /** The task id (AMQP message id and correlation id). */
     public String taskId() { return taskId; }
     /** The remote exception's class name, or a {@code warren.*} error type (see {@link dev.warren.common.Protocol}). */
     public String remoteType() { return error.type(); }
+    /** The remote exception's message (empty when it had none). */
     public String remoteMessage() { return error.message(); }
     /** The remote stack trace as text (empty for protocol errors). */
     public String remoteStack() { return error.stack(); }
+    /** How many times the task was attempted when it failed (more than 1 after worker crashes). */
     public int attempts() { return error.attempts(); }
     /** Whether submitting the same input again could succeed. */
     public boolean retryable() { return error.retryable(); }
     /** Where it ran; may be null when the reply did not say. */
     public WorkerInfo worker() { return worker; }
+    /** The error reply's body as received. */
     public TaskError error() { return error; }
 }

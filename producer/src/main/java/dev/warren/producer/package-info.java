@@ -6,24 +6,25 @@
  * <pre>
  *  caller threads                                    broker
  *  ──────────────                                    ──────
- *  submit/map ─► Submitter: encode, size check,
- *                envelope (id, deadline, traceparent)
+ *  submit ─► Submitter: encode, size check, admission,
+ *  map ─► MapRuns/Results: chunks, window, deadline ─┘ envelope (id, deadline, traceparent)
  *                  │ PendingTasks.add (taskId → Pending, timeout timer)
  *                  ▼
- *                Link.publish ── publish lock: seq no → unconfirmed; basicPublish(mandatory, persistent) ─► task queue
- *                  ▲   confirm ack: forget seq │ nack / basic.return: fail the task (PublishException)
- *                  │                           ▼
- *   recovery: re-publish unconfirmed + backlog        reply queue warren.reply.&lt;clientId&gt;
- *                                                        │ ReplyConsumer (AMQP thread): decode, batch ack
- *                                                        ▼
- *                PendingTasks.onReply: remove entry (first reply wins, else WARN + drop)
+ *                Link.publish ── publish lock: Outbox (seq no → task); basicPublish(mandatory, persistent) ─► task queue
+ *                  ▲   confirms, nacks, returns ──► LinkListener (PendingTasks): confirmed → drop the body;
+ *                  │                                 nacked / returned / failed → fail the task (PublishException)
+ *   recovery: re-publish unconfirmed + waiting           reply queue warren.reply.&lt;clientId&gt;
+ *   (broker gone too long: LinkListener.brokerLost)         │ ReplyConsumer (AMQP thread): decode, batch ack
+ *                                                           ▼
+ *                PendingTasks.replied: remove entry (first reply wins, else WARN + drop)
  *                  │ completion executor (never the AMQP thread)
  *                  ▼
- *                future.complete(decoded output) / RemoteTaskException
+ *                future.complete(decoded output) / RemoteTaskException (cause: the remote frames)
  * </pre>
  *
- * Every exit path — reply, timeout, cancel, shutdownNow, broker loss — removes the pending entry
- * exactly once; only the path that removed it completes the future. Implementation classes are
- * package-private.
+ * Every exit path — reply, timeout, cancel, shutdownNow, broker loss, nack, return — removes the pending entry
+ * exactly once in {@code PendingTasks}, the only class that completes a task's future; the transport ({@code Link})
+ * only reports what happened. To profile the per-task path, look at {@code Submitter.send}, {@code Link.publish}
+ * and {@code PendingTasks.replied}. Implementation classes are package-private.
  */
 package dev.warren.producer;
