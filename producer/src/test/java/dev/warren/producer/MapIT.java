@@ -137,14 +137,16 @@ class MapIT {
 
     @Test void pastTheMapTimeoutNothingMoreIsPublishedAndTheStreamThrowsTimeout() throws Exception {
         start((t, r) -> { }); // never answers
+        long before = System.currentTimeMillis();
         assertThatThrownBy(() -> pool.map(Examples.CUBE, List.of(1, 2, 3),
-                MapOptions.builder().maxInFlight(1).timeout(Duration.ofMillis(300)).build()).toList())
+                MapOptions.builder().maxInFlight(1).timeout(Duration.ofSeconds(1)).build()).toList())
                 .isInstanceOf(java.util.concurrent.CompletionException.class)
                 .hasCauseInstanceOf(java.util.concurrent.TimeoutException.class);
         Fixture.awaitNothingPending(pool);
-        org.awaitility.Awaitility.await().until(() -> !responder.deliveries.isEmpty());
-        assertThat(deadline(responder.deliveries.get(0))).isPositive();
-        assertThat(responder.deliveries).hasSize(1);
+        // at most the first message went out (none, if a cold JVM took the whole second to encode it: a task
+        // already past its deadline is not published), and it carried the call's deadline
+        assertThat(responder.deliveries.size()).isLessThanOrEqualTo(1);
+        for (var p : responder.deliveries) assertThat(deadline(p)).isBetween(before + 1000, System.currentTimeMillis());
     }
 
     @Test void aTaskTimeoutAppliesToEachMessageFromItsPublication() throws Exception {
