@@ -17,6 +17,8 @@ public final class Protocol {
     public static final String DEAD_SUFFIX = ".dead";
     /** Suffix of the fanout control exchange: {@code <queue>.control}. */
     public static final String CONTROL_SUFFIX = ".control";
+    /** Suffix of the fanout exchange that carries supervisor announcements: {@code <queue>.fleet}. */
+    public static final String FLEET_SUFFIX = ".fleet";
     /** Prefix of a producer's reply queue: {@code warren.reply.<client-id>}. */
     public static final String REPLY_PREFIX = "warren.reply.";
 
@@ -45,6 +47,8 @@ public final class Protocol {
     public static final String H_DEAD_DETAIL = "warren-dead-detail";
     public static final String H_DEAD_ATTEMPTS = "warren-dead-attempts";
     public static final String H_ORIGINAL_QUEUE = "warren-original-queue";
+    /** Epoch ms when the message was dead-lettered (optional: older writers do not send it). */
+    public static final String H_DEAD_AT = "warren-dead-at";
 
     // ---- error types (the "type" of an error reply and the reason of a dead-lettered task)
     /** The task's code threw; the reply's {@code type} is then the exception's class name instead. */

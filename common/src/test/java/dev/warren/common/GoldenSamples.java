@@ -52,7 +52,8 @@ final class GoldenSamples {
         if (name.startsWith("reply-")) return "reply-envelope";
         if (name.startsWith("error-")) return "task-error";
         if (name.startsWith("control-")) return "control-message";
+        if (name.startsWith("announcement-")) return "announcement";
         throw new IllegalArgumentException("golden sample " + name + " has no schema: name it task-*, dead-letter-*, "
-                + "reply-*, error-* or control-*");
+                + "reply-*, error-*, control-* or announcement-*");
     }
 }

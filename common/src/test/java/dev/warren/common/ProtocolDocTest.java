@@ -41,7 +41,8 @@ class ProtocolDocTest {
     @Test
     void theDocumentHasAGoldenSampleOfEveryKindOfMessage() {
         assertThat(GoldenSamples.all().keySet()).contains("task-cube", "task-chunked", "reply-ok",
-                "reply-error-task-exception", "dead-letter-unknown-task", "control-cancel", "control-crash");
+                "reply-error-task-exception", "dead-letter-unknown-task", "control-cancel", "control-crash",
+                "announcement-running", "announcement-hello");
     }
 
     @Test

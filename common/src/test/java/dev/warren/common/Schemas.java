@@ -16,7 +16,8 @@ final class Schemas {
 
     static final String ID_PREFIX = "https://schemas.warren.dev/protocol/v1/";
     static final String RESOURCE_DIR = "dev/warren/common/schema/";
-    static final List<String> NAMES = List.of("task-envelope", "reply-envelope", "task-error", "control-message");
+    static final List<String> NAMES = List.of("task-envelope", "reply-envelope", "task-error", "control-message",
+            "announcement");
 
     private static final JsonSchemaFactory FACTORY = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
             b -> b.schemaMappers(m -> m.mapPrefix(ID_PREFIX, "classpath:" + RESOURCE_DIR)));

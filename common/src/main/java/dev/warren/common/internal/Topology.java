@@ -46,6 +46,14 @@ public final class Topology {
         run(ch -> ch.exchangeDeclare(queue + Protocol.CONTROL_SUFFIX, BuiltinExchangeType.FANOUT, true));
     }
 
+    /**
+     * The fanout exchange {@code <queue>.fleet} that carries supervisor announcements and readers' hellos
+     * (durable like the control exchange; its messages are transient). Supervisors and readers declare it.
+     */
+    public void declareFleetExchange(String queue) {
+        run(ch -> ch.exchangeDeclare(queue + Protocol.FLEET_SUFFIX, BuiltinExchangeType.FANOUT, true));
+    }
+
     /** A classic reply queue: {@link #declareReplyQueue(String, Duration, QueueType)} with {@link QueueType#CLASSIC}. */
     public void declareReplyQueue(String name, Duration expiresAfter) {
         declareReplyQueue(name, expiresAfter, QueueType.CLASSIC);

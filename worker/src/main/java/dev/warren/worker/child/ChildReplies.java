@@ -97,6 +97,7 @@ final class ChildReplies {
         set.put(Protocol.H_DEAD_DETAIL, truncate(detail == null ? "" : detail));
         set.put(Protocol.H_DEAD_ATTEMPTS, attempts);
         set.put(Protocol.H_ORIGINAL_QUEUE, queue);
+        set.put(Protocol.H_DEAD_AT, System.currentTimeMillis());
         events.dead(taskId, task, reason);
         publishThenAck(queue + Protocol.DEAD_SUFFIX, withHeaders(d.props(), set), d.body(), d.tag());
     }
