@@ -38,6 +38,7 @@ final class Supervisor {
 
     private final SupervisorConfig config;
     private final MetricsPoolListener metrics;
+    private final FleetHub fleet;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile SupervisorState state = SupervisorState.CONNECTING;
     private Thread connector;
@@ -46,9 +47,10 @@ final class Supervisor {
     private volatile Thread drainOwner;
     private final CompletableFuture<ExitCode> failure = new CompletableFuture<>();
 
-    Supervisor(SupervisorConfig config, MetricsPoolListener metrics) {
+    Supervisor(SupervisorConfig config, MetricsPoolListener metrics, FleetHub fleet) {
         this.config = config;
         this.metrics = metrics;
+        this.fleet = fleet;
     }
 
     @EventListener
@@ -133,12 +135,14 @@ final class Supervisor {
             awaitStopped();
             return;
         }
+        fleet.announceSoon();
         try {
             if (p != null) {
                 log.info("draining {} children (timeout {} s)", p.aliveCount(), config.getDrainTimeout().toSeconds());
                 boolean clean = p.drain(config.getDrainTimeout());
                 log.info(clean ? "drained" : "drain timed out; remaining children were killed");
             }
+            fleet.stop(); // the last announcement says "stopped"
             if (c != null && c.isOpen()) c.abort(2000);
         } finally {
             state = SupervisorState.STOPPED;
@@ -218,7 +222,9 @@ final class Supervisor {
                 failure.complete(ExitCode.INITIALIZER_FAILED);
             }
         };
-        pool = new ChildPool(options, List.of(metrics, new SupervisorCrashNotes(c, config.getQueue()), onGiveUp));
+        pool = new ChildPool(options, List.of(metrics, new SupervisorCrashNotes(c, config.getQueue()), onGiveUp,
+                fleet.stats()));
+        fleet.start(c, config, pool::snapshot, this::state);
         pool.start();
         state = SupervisorState.RUNNING;
         return true;
