@@ -44,9 +44,11 @@ class DeadLetterTest {
     }
 
     @Test void aReplayResetsTheAttemptAndDropsTheDeadLetterHeadersLastErrorAndDeadline() {
-        AMQP.BasicProperties r = DeadLetter.replayProperties(dead(Map.of(Protocol.H_DEAD_AT, 1L)), null);
+        AMQP.BasicProperties r = DeadLetter.replayProperties(dead(Map.of(Protocol.H_DEAD_AT, 1L, "x-delivery-count", 4,
+                "x-first-death-queue", "q", "x-tenant", "acme")), null);
         assertThat(r.getHeaders()).containsEntry(Protocol.H_ATTEMPT, 1).containsEntry(Protocol.H_PROTOCOL, 1)
-                .containsEntry(Protocol.H_TRACEPARENT, "00-abc-def-01")
+                .containsEntry(Protocol.H_TRACEPARENT, "00-abc-def-01").containsEntry("x-tenant", "acme")
+                .doesNotContainKeys("x-delivery-count", "x-first-death-queue")
                 .doesNotContainKeys(Protocol.H_DEAD_REASON, Protocol.H_DEAD_DETAIL, Protocol.H_DEAD_ATTEMPTS,
                         Protocol.H_ORIGINAL_QUEUE, Protocol.H_DEAD_AT, Protocol.H_LAST_ERROR, Protocol.H_DEADLINE);
         assertThat(r.getMessageId()).isEqualTo("t-1");

@@ -97,7 +97,7 @@ public final class TestBroker {
 
     /**
      * Deletes a task queue and what warren declares beside it ({@code <queue>.dead}, the {@code <queue>.control}
-     * exchange). Best effort: what does not exist is skipped. For a test's clean-up.
+     * and {@code <queue>.fleet} exchanges). Best effort: what does not exist is skipped. For a test's clean-up.
      */
     public void deleteTaskQueue(String queue) {
         try (com.rabbitmq.client.Connection c = settings().connectionFactory().newConnection("warren-test-cleanup")) {
@@ -109,11 +109,13 @@ public final class TestBroker {
                     // absent
                 }
             }
-            com.rabbitmq.client.Channel ch = c.createChannel();
-            try {
-                ch.exchangeDelete(queue + dev.warren.common.Protocol.CONTROL_SUFFIX);
-            } catch (java.io.IOException | RuntimeException ignored) {
-                // absent
+            for (String x : new String[] {dev.warren.common.Protocol.CONTROL_SUFFIX, dev.warren.common.Protocol.FLEET_SUFFIX}) {
+                com.rabbitmq.client.Channel ch = c.createChannel();
+                try {
+                    ch.exchangeDelete(queue + x);
+                } catch (java.io.IOException | RuntimeException ignored) {
+                    // absent
+                }
             }
         } catch (java.io.IOException | java.util.concurrent.TimeoutException | RuntimeException e) {
             System.err.println("clean-up of " + queue + " failed: " + e);

@@ -51,13 +51,17 @@ public record DeadLetter(String id, String task, String reason, String detail, l
 
     /**
      * The properties of a replay: the original's, with the attempt count reset to 1 and without the dead-letter
-     * headers, the previous error and the deadline (which has usually passed; a replay is asked for).
+     * headers, the previous error, the deadline (which has usually passed; a replay is asked for) and the broker's
+     * delivery headers ({@code x-delivery-count}, {@code x-death}, ...).
      *
      * @param replyTo the reply queue of the replay, or null to keep the original's
      */
     public static AMQP.BasicProperties replayProperties(AMQP.BasicProperties p, String replyTo) {
         Map<String, Object> h = new HashMap<>(p.getHeaders() == null ? Map.of() : p.getHeaders());
         h.keySet().removeAll(DROPPED_ON_REPLAY);
+        // what a broker adds on delivery or dead-lettering (quorum queues count peeks in x-delivery-count)
+        h.keySet().removeIf(k -> k.equals("x-delivery-count") || k.equals("x-death") || k.startsWith("x-first-death-")
+                || k.startsWith("x-last-death-"));
         h.put(Protocol.H_ATTEMPT, 1);
         h.putIfAbsent(Protocol.H_PROTOCOL, Protocol.VERSION);
         return p.builder().headers(h).replyTo(replyTo != null ? replyTo : p.getReplyTo()).build();
