@@ -5,17 +5,19 @@ import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.AMQP;
+import dev.warren.common.BrokerCapabilities;
 import dev.warren.common.Protocol;
 import dev.warren.common.WarrenException;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Listens to {@code <queue>.fleet}: binds a private queue (server-named, exclusive, auto-delete) to the
- * exchange, feeds every announcement to a {@link Fleet} and every hello to a callback. Works on any
+ * Listens to {@code <queue>.fleet}: binds a private queue (server-named, exclusive, auto-delete; on RabbitMQ
+ * with {@code x-message-ttl} {@value FleetMessage#READER_TTL_MS} ms) to the exchange, feeds every announcement to a {@link Fleet} and every hello to a callback. Works on any
  * AMQP 0-9-1 broker; with automatic recovery the private queue is re-declared after a reconnection.
  *
  * <pre>
@@ -52,7 +54,9 @@ public final class FleetListener implements AutoCloseable {
         String exchange = queue + Protocol.FLEET_SUFFIX;
         try {
             Channel ch = connection.createChannel();
-            String own = ch.queueDeclare().getQueue();
+            Map<String, Object> args = BrokerCapabilities.detect(connection).rabbitMq()
+                    ? Map.of("x-message-ttl", FleetMessage.READER_TTL_MS) : Map.of();
+            String own = ch.queueDeclare("", false, true, true, args).getQueue();
             ch.queueBind(own, exchange, "");
             ch.basicConsume(own, true, "warren-fleet", new DefaultConsumer(ch) {
                 @Override public void handleDelivery(String tag, Envelope env, AMQP.BasicProperties p, byte[] body) {

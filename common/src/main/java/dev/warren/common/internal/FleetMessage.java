@@ -17,8 +17,11 @@ import java.util.Optional;
  * decoded in this one place by supervisors, the dashboard and {@code warren status}.
  */
 public sealed interface FleetMessage permits Announcement, FleetMessage.Hello {
-    /** Announcements expire in a reader's queue after this long: a slow reader never reads stale ones. */
-    long EXPIRATION_MS = 10_000;
+    /**
+     * On RabbitMQ a reader's queue drops messages older than this ({@code x-message-ttl}): a slow reader never reads
+     * stale announcements. Messages carry no {@code expiration}: Qpid Broker-J reads it as an absolute time.
+     */
+    long READER_TTL_MS = 10_000;
 
     /** The {@code op} field and the AMQP {@code type}. */
     String op();
@@ -32,10 +35,10 @@ public sealed interface FleetMessage permits Announcement, FleetMessage.Hello {
         }
     }
 
-    /** Transient, {@code application/json}, {@code type} = the op, a timestamp and an expiration. */
+    /** Transient, {@code application/json}, {@code type} = the op, with a timestamp. */
     default AMQP.BasicProperties properties() {
         return new AMQP.BasicProperties.Builder().contentType(Protocol.CONTENT_TYPE).type(op()).deliveryMode(1)
-                .expiration(Long.toString(EXPIRATION_MS)).timestamp(new Date()).build();
+                .timestamp(new Date()).build();
     }
 
     /**
