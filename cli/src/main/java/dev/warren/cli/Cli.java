@@ -12,6 +12,8 @@ import picocli.CommandLine;
  * <pre>
  *   warren submit TASK INPUT_JSON [--timeout 60s|none] [--details]
  *   warren map TASK FILE|- [--chunksize N] [--max-in-flight N] [--timeout 60s|none] [--deadline D|none]
+ *   warren status [--json] [--watch [--interval 2s] [--count N]] [--wait 2500ms]
+ *   warren dead list [--json] [--limit N] | show ID | replay ID|--all [--wait 30s] [--keep-reply-to] | purge [--older-than 7d]
  *   warren demo [--children N] [--quick] [--output DIR]
  *   warren bench [--runs N] [--scale full|small|smoke] [--only GROUPS] ...
  *   warren completion [bash|zsh]

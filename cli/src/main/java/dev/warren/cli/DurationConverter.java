@@ -4,12 +4,12 @@ import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@code 10s}, {@code 500ms}, {@code 2m}, {@code 1h}, {@code 7d} or ISO-8601 ({@code PT10S}) for picocli options. */
-public final class DurationConverter implements ITypeConverter<Duration> {
+/** A duration that may be zero: {@link Durations#parse} forms, {@code 0}, or whole days ({@code 7d}) for ages. */
+final class DurationConverter implements ITypeConverter<Duration> {
     @Override public Duration convert(String value) {
         String v = value.trim();
         if (v.equals("0")) return Duration.ZERO;
-        Duration d = v.matches("\\d+d") ? Duration.ofDays(Long.parseLong(v.substring(0, v.length() - 1))) : Args.parseDuration(v);
+        Duration d = v.matches("\\d+d") ? Duration.ofDays(Long.parseLong(v.substring(0, v.length() - 1))) : Durations.parse(v);
         if (d == null || d.isNegative()) {
             throw new TypeConversionException("not a duration like 10s, 500ms, 2m, 1h, 7d or PT10S: " + value);
         }

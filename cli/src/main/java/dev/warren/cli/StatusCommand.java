@@ -5,58 +5,58 @@ import dev.warren.cli.fleet.StatusReader;
 import dev.warren.cli.fleet.StatusText;
 import dev.warren.common.internal.FleetStatus;
 import dev.warren.common.internal.Json;
-import java.io.PrintWriter;
+import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalTime;
 import java.time.ZoneId;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
+import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code warren status [--json] [--watch [--interval D] [--count N]] [--wait D]}: the queue, every supervisor and
- * its children, throughput and recent crashes, from the supervisors' announcements and a passive declare of the
- * queues. Read-only; works on any AMQP 0-9-1 broker.
+ * its children, throughput and recent crashes, from the supervisors' announcements on {@code <queue>.fleet} and a
+ * passive declare of the queues ({@link StatusReader}, {@link StatusText}). Read-only; any AMQP 0-9-1 broker.
  */
-@Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"The fleet at a glance: the queue (ready, running, consumers, dead letters), every supervisor "
-                + "and its children, throughput and recent crashes. Read-only.",
-                "Listens to <queue>.fleet for --wait (a supervisor answers a hello at once and announces every 2 s)."})
-public final class StatusCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
+@Command(name = "status", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"The fleet at a glance: queue, supervisors, children, throughput, crashes.",
+            "The queue's ready, running (unacked), consumers and dead letters; every supervisor and its children; "
+                    + "the last minute's throughput; recent crashes. Read-only.",
+            "Listens to <queue>.fleet for --wait: supervisors answer its hello at once and announce every 2 s."})
+final class StatusCommand implements Callable<Integer> {
+    @ParentCommand WarrenCommand parent;
+    @Mixin GlobalOptions.Uri uri;
+    @Mixin GlobalOptions.Queue queue;
 
-    @Option(names = "--json", description = "print one JSON object (with --watch: one per line and refresh)")
+    @Option(names = "--json", description = "Print one JSON object (with --watch: one line per refresh).")
     boolean json;
 
-    @Option(names = "--watch", description = "refresh until interrupted (in place on a terminal)")
+    @Option(names = "--watch", description = "Refresh until interrupted: in place on a terminal, else one block per refresh.")
     boolean watch;
 
-    @Option(names = "--interval", defaultValue = "2s", converter = DurationConverter.class,
-            description = "time between refreshes with --watch (default: ${DEFAULT-VALUE})")
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
+            description = "Time between refreshes with --watch (default ${DEFAULT-VALUE}).")
     Duration interval;
 
-    @Option(names = "--count", defaultValue = "0", description = "stop after this many refreshes (default 0: never)")
+    @Option(names = "--count", paramLabel = "N", defaultValue = "0",
+            description = "With --watch, stop after N views (default 0: never).")
     int count;
 
-    @Option(names = "--wait", defaultValue = "2500ms", converter = DurationConverter.class,
-            description = "how long to listen before the first view (default: ${DEFAULT-VALUE})")
+    @Option(names = "--wait", paramLabel = "DURATION", defaultValue = "2500ms", converter = DurationConverter.class,
+            description = "How long to listen before the first view (default ${DEFAULT-VALUE}: an interval and a margin).")
     Duration wait;
 
-    private final Map<String, String> env;
-
-    public StatusCommand() { this(System.getenv()); }
-
-    public StatusCommand(Map<String, String> env) { this.env = env; }
-
-    @Override public Integer call() throws InterruptedException {
-        PrintWriter out = spec.commandLine().getOut();
+    @Override public Integer call() throws IOException, InterruptedException {
+        Io io = parent.io(uri, queue);
+        PrintStream out = io.out();
         boolean ansi = watch && !json && stdoutIsTerminal();
         StatusText text = new StatusText(ZoneId.systemDefault());
-        try (BrokerAccess broker = BrokerAccess.connect(env, "warren-status");
+        try (BrokerAccess broker = BrokerAccess.connect(io.env(), "warren-status");
              StatusReader reader = new StatusReader(broker, "warren-status@" + host())) {
             Thread.sleep(wait.toMillis());
             for (int n = 1; ; n++) {
@@ -64,20 +64,15 @@ public final class StatusCommand implements Callable<Integer> {
                 if (json) {
                     out.println(Json.MAPPER.writeValueAsString(s.toJson()));
                 } else {
-                    if (ansi) out.print("\033[H\033[2J");
+                    if (ansi) out.print("\033[H\033[2J"); // home, clear: refresh in place
                     else if (n > 1) out.println();
-                    if (watch && !ansi) out.println("--- " + java.time.LocalTime.now().withNano(0));
+                    if (watch && !ansi) out.println("--- " + LocalTime.now().withNano(0));
                     out.print(text.render(s));
                 }
                 out.flush();
                 if (!watch || (count > 0 && n >= count)) return Cli.OK;
                 Thread.sleep(interval.toMillis());
             }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        } catch (RuntimeException e) {
-            spec.commandLine().getErr().println("error: " + Connect.describe(e));
-            return Cli.FAILED;
         }
     }
 
@@ -85,7 +80,7 @@ public final class StatusCommand implements Callable<Integer> {
         try {
             String target = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString();
             return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-        } catch (Exception | Error e) {
+        } catch (IOException | RuntimeException | Error e) {
             return System.console() != null;
         }
     }
@@ -95,7 +90,7 @@ public final class StatusCommand implements Callable<Integer> {
         if (h != null && !h.isBlank()) return h;
         try {
             return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
+        } catch (IOException e) {
             return "unknown";
         }
     }

@@ -53,6 +53,7 @@ final class Usage {
             line.add(p.arity().min() == 0 ? "[" + label + "]" : label);
         }
         if (spec.options().stream().anyMatch(o -> !o.hidden())) line.add("[OPTIONS]");
+        if (!spec.subcommands().isEmpty()) line.add("COMMAND"); // warren dead COMMAND
         return line.toString();
     }
 

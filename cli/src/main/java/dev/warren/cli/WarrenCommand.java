@@ -13,10 +13,10 @@ import picocli.CommandLine.Spec;
  * and the streams and environment the run was given. Without a command it prints the usage and exits 2.
  */
 @Command(name = "warren", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = {"Submit tasks to a warren pool over RabbitMQ, run the demo, benchmark it.",
+        description = {"Submit tasks to a warren pool over RabbitMQ, see the fleet and its dead letters, run the demo, benchmark it.",
             "`warren COMMAND --help` shows a command's options; docs/cli.md is the reference."},
-        subcommands = {SubmitCommand.class, MapCommand.class, DemoCommand.class, BenchCommand.class, CompletionCommand.class,
-            HelpCommand.class},
+        subcommands = {SubmitCommand.class, MapCommand.class, StatusCommand.class, DeadCommand.class, DemoCommand.class,
+            BenchCommand.class, CompletionCommand.class, HelpCommand.class},
         footerHeading = "%nEnvironment (--uri and --queue replace it):%n",
         footer = {
             "  WARREN_BROKER_URI            default amqp://guest:guest@localhost:5672/%%2F",

@@ -13,8 +13,9 @@ import dev.warren.common.internal.Json;
 import dev.warren.common.internal.TaskEnvelope;
 import dev.warren.testing.TestBroker;
 import dev.warren.testing.WorkerProcess;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
@@ -40,8 +41,10 @@ class FleetCommandsIT {
     private static Channel channel;
     private static String replies;
     private final Map<String, String> env = Map.of("WARREN_BROKER_URI", TestBroker.get().uri(), "WARREN_QUEUE", queue);
-    private StringWriter out = new StringWriter();
-    private StringWriter err = new StringWriter();
+    private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+    private String out = "";
+    private String err = "";
 
     @BeforeAll static void startWorker() throws Exception {
         worker = WorkerProcess.builder(TestBroker.get().uri()).queue(queue).children(2).env("WARREN_MAX_ATTEMPTS", "1")
@@ -63,15 +66,19 @@ class FleetCommandsIT {
         }
     }
 
-    private int run(Object command, String... args) {
-        out = new StringWriter();
-        err = new StringWriter();
-        return new picocli.CommandLine(command).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
+    private int run(String... args) {
+        outBytes.reset();
+        errBytes.reset();
+        int code = Cli.run(args, new ByteArrayInputStream(new byte[0]), new PrintStream(outBytes, true, StandardCharsets.UTF_8),
+                new PrintStream(errBytes, true, StandardCharsets.UTF_8), env);
+        out = outBytes.toString(StandardCharsets.UTF_8);
+        err = errBytes.toString(StandardCharsets.UTF_8);
+        return code;
     }
 
     private JsonNode statusJson() throws Exception {
-        assertThat(run(new StatusCommand(env), "--json", "--wait", "1s")).as(err.toString()).isEqualTo(Cli.OK);
-        return Json.MAPPER.readTree(out.toString());
+        assertThat(run("status", "--json", "--wait", "1s")).as(err).isEqualTo(Cli.OK);
+        return Json.MAPPER.readTree(out);
     }
 
     /** Publishes a task as any producer would, replying to a queue nobody reads. */
@@ -121,17 +128,24 @@ class FleetCommandsIT {
                 assertThat(t.path("name").asText()).isEqualTo("sleep");
             });
         });
-        assertThat(run(new StatusCommand(env), "--wait", "1s")).isEqualTo(Cli.OK);
+        assertThat(run("status", "--wait", "1s")).isEqualTo(Cli.OK);
         // the task may have ended meanwhile; the supervisor and its two children are named either way
-        assertThat(out.toString()).startsWith("queue " + queue + ": ").contains("sup-" + queue + "  live  running")
+        assertThat(out).startsWith("queue " + queue + ": ").contains("sup-" + queue + "  live  running")
                 .containsPattern("child-\\d+ ").contains("fleet: 1 of 1 supervisors live, 2 children");
     }
 
+    @Test void theQueueOptionReplacesTheEnvironmentsQueue() {
+        assertThat(run("status", "--queue", queue + ".other", "--wait", "500ms")).isEqualTo(Cli.OK);
+        assertThat(out).contains("queue " + queue + ".other: ? ready").contains("(the queue does not exist)")
+                .contains("no supervisor announced itself on " + queue + ".other.fleet").doesNotContain("sup-" + queue);
+        TestBroker.get().deleteTaskQueue(queue + ".other"); // the status declared its fleet exchange
+    }
+
     @Test void watchWithoutATerminalPrintsOneBlockPerRefresh() {
-        assertThat(run(new StatusCommand(env), "--watch", "--count", "2", "--interval", "200ms", "--wait", "1s")).isEqualTo(Cli.OK);
-        assertThat(out.toString().split("(?m)^--- ", -1)).hasSize(3);
-        assertThat(out.toString()).doesNotContain("\033[");
-        assertThat(out.toString().split("(?m)^queue " + queue, -1)).hasSize(3);
+        assertThat(run("status", "--watch", "--count", "2", "--interval", "200ms", "--wait", "1s")).isEqualTo(Cli.OK);
+        assertThat(out.split("(?m)^--- ", -1)).hasSize(3);
+        assertThat(out).doesNotContain("\033[");
+        assertThat(out.split("(?m)^queue " + queue, -1)).hasSize(3);
     }
 
     @Test void aCrashIsInTheStatusWithItsStderrAndItsTaskIsDeadLettered() throws Exception {
@@ -145,8 +159,8 @@ class FleetCommandsIT {
             });
             assertThat(s.get("queue").get("dead").asLong()).isEqualTo(1);
         });
-        assertThat(run(new DeadCommand(env), "list")).isEqualTo(Cli.OK);
-        assertThat(out.toString()).contains(queue + ".dead: 1 message\n").containsPattern(id + " +crash +warren.WorkerCrashed +1 ");
+        assertThat(run("dead", "list")).isEqualTo(Cli.OK);
+        assertThat(out).contains(queue + ".dead: 1 message\n").containsPattern(id + " +crash +warren.WorkerCrashed +1 ");
         await().atMost(WAIT).until(() -> worker.childPids().size() == 2); // the crashed child's replacement
     }
 
@@ -154,8 +168,8 @@ class FleetCommandsIT {
         String a = publish("no-such-task", "1", 0);
         String b = publish("no-such-task", "2", 0);
         await().atMost(WAIT).until(() -> deadCount() == 2);
-        assertThat(run(new DeadCommand(env), "list", "--json")).isEqualTo(Cli.OK);
-        JsonNode j = Json.MAPPER.readTree(out.toString());
+        assertThat(run("dead", "list", "--json")).isEqualTo(Cli.OK);
+        JsonNode j = Json.MAPPER.readTree(out);
         assertThat(j.get("total").asLong()).isEqualTo(2);
         assertThat(j.get("messages")).extracting(m -> m.get("id").asText()).containsExactlyInAnyOrder(a, b);
         assertThat(j.get("messages")).allSatisfy(m -> {
@@ -164,19 +178,19 @@ class FleetCommandsIT {
             assertThat(m.get("detail").asText()).contains("no-such-task");
             assertThat(m.get("deadAt").asLong()).isPositive();
         });
-        assertThat(run(new DeadCommand(env), "show", a.substring(0, 13))).isEqualTo(Cli.OK);
-        assertThat(out.toString()).contains("id        " + a).contains("warren-dead-reason: warren.UnknownTask")
+        assertThat(run("dead", "show", a.substring(0, 13))).isEqualTo(Cli.OK);
+        assertThat(out).contains("id        " + a).contains("warren-dead-reason: warren.UnknownTask")
                 .contains("body (1 bytes)\n1\n").doesNotContain(b);
         assertThat(deadCount()).isEqualTo(2);
-        assertThat(run(new DeadCommand(env), "show", "not-an-id")).isEqualTo(Cli.FAILED);
+        assertThat(run("dead", "show", "not-an-id")).isEqualTo(Cli.FAILED);
     }
 
     @Test void replayingAnExpiredTaskRunsItPrintsItsResultAndRemovesItFromDead() throws Exception {
         String id = publish("cube", "3", System.currentTimeMillis() - 60_000);
         await().atMost(WAIT).until(() -> deadCount() == 1);
         assertThat(deadLetters().get(0).reason()).isEqualTo("warren.DeadlineExceeded");
-        assertThat(run(new DeadCommand(env), "replay", id, "--wait", "30s")).as(err.toString()).isEqualTo(Cli.OK);
-        assertThat(out.toString()).contains("replayed " + id + " cube\n").contains("replayed 1 to " + queue)
+        assertThat(run("dead", "replay", id, "--wait", "30s")).as(err).isEqualTo(Cli.OK);
+        assertThat(out).contains("replayed " + id + " cube\n").contains("replayed 1 to " + queue)
                 .contains("  " + id + ": ok 27");
         assertThat(deadCount()).isZero();
     }
@@ -186,8 +200,8 @@ class FleetCommandsIT {
         String b = publish("no-such-task", "2", 0);
         String c = publish("no-such-task", "3", 0);
         await().atMost(WAIT).until(() -> deadCount() == 3);
-        assertThat(run(new DeadCommand(env), "replay", b, "--wait", "30s")).isEqualTo(Cli.FAILED);
-        assertThat(out.toString()).contains("  " + b + ": error warren.UnknownTask: ");
+        assertThat(run("dead", "replay", b, "--wait", "30s")).isEqualTo(Cli.FAILED);
+        assertThat(out).contains("  " + b + ": error warren.UnknownTask: ");
         await().atMost(WAIT).until(() -> deadCount() == 3);
         List<DeadLetter> now = deadLetters();
         assertThat(now).extracting(DeadLetter::id).containsExactlyInAnyOrder(a, b, c);
@@ -198,19 +212,19 @@ class FleetCommandsIT {
         publish("no-such-task", "1", 0);
         publish("cube", "2", System.currentTimeMillis() - 60_000);
         await().atMost(WAIT).until(() -> deadCount() == 2);
-        assertThat(run(new DeadCommand(env), "replay", "--all", "--wait", "30s")).isEqualTo(Cli.FAILED); // the unknown task fails again
-        assertThat(out.toString()).contains("replayed 2 to " + queue).contains(": ok 8").contains(": error warren.UnknownTask");
+        assertThat(run("dead", "replay", "--all", "--wait", "30s")).isEqualTo(Cli.FAILED); // the unknown task fails again
+        assertThat(out).contains("replayed 2 to " + queue).contains(": ok 8").contains(": error warren.UnknownTask");
         await().atMost(WAIT).until(() -> deadCount() == 1);
-        assertThat(run(new DeadCommand(env), "replay", "no-such-id")).isEqualTo(Cli.FAILED);
-        assertThat(err.toString()).contains("no message with id no-such-id");
+        assertThat(run("dead", "replay", "no-such-id")).isEqualTo(Cli.FAILED);
+        assertThat(err).contains("no message with id no-such-id");
     }
 
     @Test void purgeOlderThanKeepsNewerMessagesAndPurgeRemovesAll() throws Exception {
         publish("no-such-task", "1", 0);
         publish("no-such-task", "2", 0);
         await().atMost(WAIT).until(() -> deadCount() == 2);
-        assertThat(run(new DeadCommand(env), "purge", "--older-than", "1h")).isEqualTo(Cli.OK);
-        assertThat(out.toString()).isEqualTo("purged 0 from " + queue + ".dead\n");
+        assertThat(run("dead", "purge", "--older-than", "1h")).isEqualTo(Cli.OK);
+        assertThat(out).isEqualTo("purged 0 from " + queue + ".dead\n");
         List<DeadLetter> letters = deadLetters();
         long oldest = letters.stream().mapToLong(DeadLetter::deadAt).min().orElseThrow();
         long atOldest = letters.stream().filter(d -> d.deadAt() == oldest).count();
@@ -220,7 +234,7 @@ class FleetCommandsIT {
             assertThat(new DeadLetters(b).purgeOlderThan(Duration.ofMinutes(1), oldest + 60_001)).hasSize((int) atOldest);
         }
         assertThat(deadCount()).isEqualTo(2 - atOldest);
-        assertThat(run(new DeadCommand(env), "purge")).isEqualTo(Cli.OK);
+        assertThat(run("dead", "purge")).isEqualTo(Cli.OK);
         assertThat(deadCount()).isZero();
     }
 }
