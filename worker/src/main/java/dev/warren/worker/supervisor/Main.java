@@ -33,6 +33,7 @@ import sun.misc.Signal;
  *   <li>{@code GET /health} — both;</li>
  *   <li>{@code GET /prometheus} — metrics in the Prometheus text format ({@code warren_*} and JVM metrics);</li>
  *   <li>{@code GET /pool} — the children as JSON: id, pid, state, uptime, tasks done, current task and for how long.</li>
+ *   <li>{@code GET /} — the fleet dashboard ({@code /fleet.json}, {@code /dead.json}; see {@link DashboardController}).</li>
  * </ul>
  *
  * <p>Settings: {@code warren.*} in {@code application.yml}, overridden by environment variables
