@@ -23,12 +23,18 @@ final class Browser {
 
     private Browser(String binary) { this.binary = binary; }
 
-    /** The browser, or a failure that says how to install it. */
+    /**
+     * The browser. Without one the browser test is reported as not run (like the Docker-only chaos tests), so
+     * {@code mvn verify} passes on a machine with only a JDK and Maven; with {@code WARREN_REQUIRE_BROWSER=true}
+     * (set by {@code .ci/run}, which installs Chromium) a missing browser fails the test instead.
+     */
     static Browser find() {
         String b = System.getenv().getOrDefault("WARREN_CHROMIUM", DEFAULT);
         if (!Files.isExecutable(Path.of(b))) {
-            throw new AssertionError("no Chromium at " + b + ": install Debian's chromium (apt-get install chromium) "
-                    + "or set WARREN_CHROMIUM; .ci/run installs it");
+            String why = "no Chromium at " + b + ": install Debian's chromium (apt-get install chromium) "
+                    + "or set WARREN_CHROMIUM; .ci/run installs it";
+            if ("true".equalsIgnoreCase(System.getenv("WARREN_REQUIRE_BROWSER"))) throw new AssertionError(why);
+            org.junit.jupiter.api.Assumptions.abort(why);
         }
         return new Browser(b);
     }
