@@ -86,9 +86,9 @@ export TESTCONTAINERS_RYUK_DISABLED=true        # Ryuk's image cannot be pulled;
 export WARREN_TEST_RABBITMQ_IMAGE="$IMAGE"
 unset RABBITMQ_URI WARREN_TEST_BROKER            # so TestBroker picks Testcontainers
 
-log "mvn -o -B -pl testing,worker verify -Dit.test=$ITS (log: $MVN_LOG)"
+log "mvn -o -B -pl testing,worker -am verify -Dit.test=$ITS (log: $MVN_LOG)"
 set +e
-setsid mvn -o -B -ntp -pl testing,worker verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
+setsid mvn -o -B -ntp -pl testing,worker -am verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
   -Dit.test="$ITS" -Dfailsafe.failIfNoSpecifiedTests=false >"$MVN_LOG" 2>&1 </dev/null &
 MVN_PID=$!
 wait "$MVN_PID"
