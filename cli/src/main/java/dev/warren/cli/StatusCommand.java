@@ -1,5 +1,6 @@
 package dev.warren.cli;
 
+import dev.warren.common.internal.Hosts;
 import dev.warren.cli.fleet.BrokerAccess;
 import dev.warren.cli.fleet.StatusReader;
 import dev.warren.cli.fleet.StatusText;
@@ -57,7 +58,7 @@ final class StatusCommand implements Callable<Integer> {
         boolean ansi = watch && !json && stdoutIsTerminal();
         StatusText text = new StatusText(ZoneId.systemDefault());
         try (BrokerAccess broker = BrokerAccess.connect(io.env(), "warren-status");
-             StatusReader reader = new StatusReader(broker, "warren-status@" + host())) {
+             StatusReader reader = new StatusReader(broker, "warren-status@" + Hosts.name())) {
             Thread.sleep(wait.toMillis());
             for (int n = 1; ; n++) {
                 FleetStatus s = reader.status();
@@ -85,13 +86,4 @@ final class StatusCommand implements Callable<Integer> {
         }
     }
 
-    static String host() {
-        String h = System.getenv("HOSTNAME");
-        if (h != null && !h.isBlank()) return h;
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
 }

@@ -1,8 +1,7 @@
 package dev.warren.worker.child;
 
+import dev.warren.common.internal.Hosts;
 import dev.warren.common.WorkerInfo;
-import java.io.IOException;
-import java.net.InetAddress;
 
 /**
  * Who this child is, as every reply reports it.
@@ -13,19 +12,10 @@ import java.net.InetAddress;
  */
 record ChildIdentity(String host, long pid, String childId) {
     static ChildIdentity current(String childId) {
-        return new ChildIdentity(hostName(), ProcessHandle.current().pid(), childId);
+        return new ChildIdentity(Hosts.name(), ProcessHandle.current().pid(), childId);
     }
 
     /** Where a task ran, for its reply (0, 0 for a message that never ran). */
     WorkerInfo where(long startedAt, long finishedAt) { return new WorkerInfo(host, pid, childId, startedAt, finishedAt); }
 
-    private static String hostName() {
-        String h = System.getenv("HOSTNAME");
-        if (h != null && !h.isBlank()) return h;
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.warren.worker.supervisor;
 
+import dev.warren.common.internal.Hosts;
 import com.rabbitmq.client.Connection;
 import dev.warren.common.Protocol;
 import dev.warren.common.internal.DeadLetter;
@@ -11,7 +12,6 @@ import io.micronaut.context.BeanProvider;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.runtime.server.EmbeddedServer;
 import jakarta.inject.Singleton;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -47,7 +47,7 @@ final class FleetHub {
 
     FleetHub(@Value("${warren.supervisor-name:}") String name, @Value("${warren.announce-interval:2s}") Duration interval,
              BeanProvider<EmbeddedServer> server) {
-        this.name = name == null || name.isBlank() ? host() + "-" + ProcessHandle.current().pid() : name;
+        this.name = name == null || name.isBlank() ? Hosts.name() + "-" + ProcessHandle.current().pid() : name;
         this.interval = interval.isNegative() || interval.toMillis() < 100 ? Duration.ofMillis(100) : interval;
         this.server = server;
     }
@@ -64,7 +64,7 @@ final class FleetHub {
         queue = config.getQueue();
         connection = c;
         try {
-            FleetAnnouncer.Identity id = new FleetAnnouncer.Identity(name, host(), ProcessHandle.current().pid(),
+            FleetAnnouncer.Identity id = new FleetAnnouncer.Identity(name, Hosts.name(), ProcessHandle.current().pid(),
                     Version.get(), queue, started, interval.toMillis(), config.getChildren(), config.getPrefetch());
             FleetAnnouncer[] self = new FleetAnnouncer[1];
             listener = FleetListener.start(c, queue, fleet, hello -> { if (self[0] != null) self[0].announceSoon(); }, name);
@@ -136,13 +136,4 @@ final class FleetHub {
         }
     }
 
-    static String host() {
-        String h = System.getenv("HOSTNAME");
-        if (h != null && !h.isBlank()) return h;
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            return "unknown-host";
-        }
-    }
 }
