@@ -35,7 +35,10 @@ import java.util.regex.Pattern;
  *       {@code classic} for one (faster on a single node; RabbitMQ only);</li>
  *   <li>{@code brokerLossTimeout}: {@link #DEFAULT_BROKER_LOSS_TIMEOUT};</li>
  *   <li>{@code completionExecutor}: an internal pool of daemon threads, shut down when the executor terminates;</li>
- *   <li>{@code traceContext}: a fresh random W3C {@code traceparent} per task;</li>
+ *   <li>{@code traceContext}: none: a task carries the caller's OpenTelemetry context when the API is on the class
+ *       path (through a PRODUCER span), else no {@code traceparent} (warren never makes a trace up);</li>
+ *   <li>{@code openTelemetry}: {@code GlobalOpenTelemetry} once the application (or its agent) sets it;</li>
+ *   <li>{@code meterRegistry}: none (no metrics);</li>
  *   <li>{@code declareTopology}: true (declare the task queue, its dead-letter queue and control exchange).</li>
  * </ul>
  */
@@ -68,6 +71,8 @@ public final class ProducerOptions {
     private final Duration brokerLossTimeout;
     private final Executor completionExecutor;
     private final Supplier<String> traceContext;
+    private final Object openTelemetry;
+    private final Object meterRegistry;
     private final boolean declareTopology;
 
     private ProducerOptions(Builder b, BrokerSettings broker, String queue, String clientId, QueueType replyQueueType) {
@@ -84,6 +89,8 @@ public final class ProducerOptions {
         this.brokerLossTimeout = b.brokerLossTimeout;
         this.completionExecutor = b.completionExecutor;
         this.traceContext = b.traceContext;
+        this.openTelemetry = b.openTelemetry;
+        this.meterRegistry = b.meterRegistry;
         this.declareTopology = b.declareTopology;
     }
 
@@ -116,8 +123,12 @@ public final class ProducerOptions {
     public Duration brokerLossTimeout() { return brokerLossTimeout; }
     /** The executor that completes futures; empty = an internal daemon pool. */
     public Optional<Executor> completionExecutor() { return Optional.ofNullable(completionExecutor); }
-    /** The supplier of each task's {@code traceparent}; empty = a fresh random one per task. */
+    /** The supplier of each task's parent {@code traceparent}; empty = the caller's OpenTelemetry context, if any. */
     public Optional<Supplier<String>> traceContext() { return Optional.ofNullable(traceContext); }
+    /** The {@code io.opentelemetry.api.OpenTelemetry} of the producer spans; empty = {@code GlobalOpenTelemetry}. */
+    public Optional<Object> openTelemetry() { return Optional.ofNullable(openTelemetry); }
+    /** The {@code io.micrometer.core.instrument.MeterRegistry} the producer metrics go to; empty = no metrics. */
+    public Optional<Object> meterRegistry() { return Optional.ofNullable(meterRegistry); }
     /** Whether connecting declares the task queue, its dead-letter queue and control exchange. */
     public boolean declareTopology() { return declareTopology; }
 
@@ -156,6 +167,8 @@ public final class ProducerOptions {
         private Duration brokerLossTimeout = DEFAULT_BROKER_LOSS_TIMEOUT;
         private Executor completionExecutor;
         private Supplier<String> traceContext;
+        private Object openTelemetry;
+        private Object meterRegistry;
         private boolean declareTopology = true;
         private Map<String, String> environment = System.getenv();
 
@@ -187,8 +200,23 @@ public final class ProducerOptions {
         public Builder brokerLossTimeout(Duration d) { this.brokerLossTimeout = d; return this; }
         /** Runs future completions (and so their non-async callbacks); null = the internal pool. Never shut down by warren. */
         public Builder completionExecutor(Executor executor) { this.completionExecutor = executor; return this; }
-        /** Supplies the W3C {@code traceparent} of each task (e.g. from the caller's current span); null = random. */
+        /**
+         * Supplies the parent W3C {@code traceparent} of each task; null, or a value that is not a valid
+         * {@code traceparent}, = the caller's current OpenTelemetry context, or none. With the OpenTelemetry API on
+         * the class path the task's producer span is its child; without it the task carries it as it is.
+         */
         public Builder traceContext(Supplier<String> traceparent) { this.traceContext = traceparent; return this; }
+        /**
+         * The OpenTelemetry instance ({@code io.opentelemetry.api.OpenTelemetry}, typed {@code Object} so that
+         * warren-producer needs the API only when it is used) that makes the producer spans; null =
+         * {@code GlobalOpenTelemetry}, once set.
+         */
+        public Builder openTelemetry(Object openTelemetry) { this.openTelemetry = openTelemetry; return this; }
+        /**
+         * The Micrometer registry ({@code io.micrometer.core.instrument.MeterRegistry}, e.g. Spring's or
+         * {@code Metrics.globalRegistry}) for the producer metrics (docs/operations.md); null = no metrics.
+         */
+        public Builder meterRegistry(Object registry) { this.meterRegistry = registry; return this; }
         /** Whether to declare the task queue topology on connect (default true); the reply queue is always declared. */
         public Builder declareTopology(boolean declare) { this.declareTopology = declare; return this; }
         /** The environment the defaults of {@code broker} and {@code queue} are read from (default {@code System.getenv()}). */
@@ -218,6 +246,8 @@ public final class ProducerOptions {
                 throw new IllegalArgumentException("replyQueueExpiry must be at least 1 s: " + replyQueueExpiry);
             }
             positive("brokerLossTimeout", brokerLossTimeout);
+            instance("openTelemetry", openTelemetry, "io.opentelemetry.api.OpenTelemetry");
+            instance("meterRegistry", meterRegistry, "io.micrometer.core.instrument.MeterRegistry");
             BrokerSettings b = broker != null ? broker : BrokerSettings.fromEnvironment(environment);
             return new ProducerOptions(this, b, q, id, replyQueueType(b));
         }
@@ -233,6 +263,19 @@ public final class ProducerOptions {
                 }
             }
             return b.addresses().size() > 1 ? QueueType.QUORUM : QueueType.CLASSIC;
+        }
+
+        private static void instance(String name, Object value, String type) {
+            if (value == null) return;
+            Class<?> c;
+            try {
+                c = Class.forName(type, false, ProducerOptions.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalArgumentException(name + " needs " + type + " on warren-producer's class path", e);
+            }
+            if (!c.isInstance(value)) {
+                throw new IllegalArgumentException(name + " must be a " + type + ": " + value.getClass().getName());
+            }
         }
 
         private static void positive(String name, Duration d) {

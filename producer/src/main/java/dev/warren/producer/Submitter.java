@@ -19,14 +19,14 @@ final class Submitter {
     private final PendingTasks pending;
     private final Link link;
     private final Supplier<Lifecycle> state;
-    private final Supplier<String> trace;
+    private final ProducerTelemetry telemetry;
 
     Submitter(ProducerOptions options, PendingTasks pending, Link link, Supplier<Lifecycle> state) {
         this.options = options;
         this.pending = pending;
         this.link = link;
         this.state = state;
-        this.trace = options.traceContext().orElse(Trace::newTraceparent);
+        this.telemetry = ProducerTelemetry.of(options);
     }
 
     static byte[] encode(TaskType<?, ?> type, Object input) {
@@ -67,6 +67,7 @@ final class Submitter {
                     + " bytes as JSON, over the limit of " + options.maxBodyBytes());
         }
         Pending<R> p;
+        ProducerTelemetry.Started t;
         pending.reserve(); // before the admission check, so the executor cannot terminate under this task
         boolean added = false;
         try {
@@ -75,8 +76,9 @@ final class Submitter {
                 throw new BrokerUnavailableException("the broker at " + options.broker().maskedUri() + " is unreachable");
             }
             String id = UUID.randomUUID().toString();
+            t = telemetry.start(type.name(), id);
             TaskEnvelope env = new TaskEnvelope(id, type.name(), options.replyQueue(), deadline, 1, chunk,
-                    declaredInputType(type), null, traceparent(), null, options.persistent(), now, body);
+                    declaredInputType(type), null, t.traceparent, t.tracestate, options.persistent(), now, body);
             p = new Pending<>(id, type.name(), env.toProperties(), body, deadline, new TaskFuture<>(pending::cancel, id),
                     decoder);
             pending.add(p, deadline == 0 ? null : Duration.ofMillis(deadline - now));
@@ -90,6 +92,7 @@ final class Submitter {
             return p.future;
         }
         link.publish(p);
+        telemetry.published(t, type.name(), p.future);
         return p.future;
     }
 
@@ -100,11 +103,6 @@ final class Submitter {
 
     private RejectedExecutionException rejected() {
         return new RejectedExecutionException("TaskExecutor " + options.clientId() + " is shut down");
-    }
-
-    private String traceparent() {
-        String tp = trace.get();
-        return Trace.valid(tp) ? tp : Trace.newTraceparent();
     }
 
     /**

@@ -20,14 +20,23 @@ class SmallPartsTest {
                 body.getBytes(StandardCharsets.UTF_8));
     }
 
-    @Test void generatedTraceparentsAreValidAndDistinct() {
-        String a = Trace.newTraceparent();
-        assertThat(a).matches("00-[0-9a-f]{32}-[0-9a-f]{16}-01");
-        assertThat(Trace.valid(a)).isTrue();
-        assertThat(Trace.newTraceparent()).isNotEqualTo(a);
+    @Test void onlyW3cTraceparentsWithNonZeroIdsAreValid() {
+        assertThat(Trace.valid("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")).isTrue();
+        assertThat(Trace.valid("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00")).isTrue();
         assertThat(Trace.valid("00-00000000000000000000000000000000-00f067aa0ba902b7-01")).isFalse();
+        assertThat(Trace.valid("00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01")).isFalse();
+        assertThat(Trace.valid("00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01")).isFalse();
         assertThat(Trace.valid("garbage")).isFalse();
         assertThat(Trace.valid(null)).isFalse();
+    }
+
+    @Test void futureOutcomesAreOkErrorTimeoutOrCancelled() {
+        assertThat(ProducerMetrics.OUTCOMES[ProducerMetrics.outcome(null)]).isEqualTo("ok");
+        assertThat(ProducerMetrics.OUTCOMES[ProducerMetrics.outcome(new IllegalStateException())]).isEqualTo("error");
+        assertThat(ProducerMetrics.OUTCOMES[ProducerMetrics.outcome(new java.util.concurrent.TimeoutException())])
+                .isEqualTo("timeout");
+        assertThat(ProducerMetrics.OUTCOMES[ProducerMetrics.outcome(new java.util.concurrent.CompletionException(
+                new java.util.concurrent.CancellationException()))]).isEqualTo("cancelled");
     }
 
     @Test void remoteTaskExceptionNamesTaskChildPidHostTypeAndMessage() {

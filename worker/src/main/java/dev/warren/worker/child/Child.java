@@ -31,6 +31,7 @@ final class Child {
     private ChildConnection connection;
     private ChildReplies replies;
     private TaskExecution execution;
+    private ChildTracing tracing;
     // main loop only: the consumer's cancel-ok has arrived, no delivery follows
     private boolean consumerGone;
 
@@ -49,6 +50,7 @@ final class Child {
         connection = ChildConnection.open(cfg, control, events);
         replies = new ChildReplies(new ChildOutbox(connection.channel(), this::outboxEmpty), connection, loop, events, cfg.queue());
         execution = new TaskExecution(me, cfg, replies, events, connection);
+        tracing = new ChildTracing(cfg.queue(), cfg.childId()); // after the initializer, which may install an SDK
         connection.consume(cfg.queue(), "warren-" + cfg.childId() + "-" + me.pid(), d -> loop.execute(() -> handle(d)),
                 () -> loop.execute(() -> consumerGone = true));
         if (lifecycle.advance(ChildState.CONSUMING) == null) connection.cancelConsumer(); // a drain came first
@@ -97,7 +99,7 @@ final class Child {
 
     private void act(Delivery d, Decision decision) {
         if (decision instanceof Decision.Run run) {
-            boolean timedOut = execution.run(d, run);
+            boolean timedOut = tracing.run(run, traced -> execution.run(d, traced));
             if (timedOut) requestDrain("soft-time-limit", ExitCode.SOFT_TIME_LIMIT.code());
             afterTask();
         } else if (decision instanceof Decision.DeadLetter dead) {

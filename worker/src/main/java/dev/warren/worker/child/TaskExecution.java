@@ -60,6 +60,7 @@ final class TaskExecution {
         }
         ChildRunner.Failed failed = (ChildRunner.Failed) outcome;
         TaskError err = failed.error();
+        ChildTracing.failed(err);
         ReplyEnvelope r = ReplyEnvelope.error(env.taskId(), err, me.where(started, finished), env.traceparent(),
                 env.tracestate(), env.persistent());
         if (failed.deadLetter()) {

@@ -57,7 +57,9 @@ class SupervisorProcessIT {
             assertThat(supervisor.get("/health/liveness").statusCode()).isEqualTo(200);
             String metrics = supervisor.prometheus();
             assertThat(metrics).containsPattern("(?m)^warren_children_alive(\\{[^}]*\\})? 2\\.0$")
-                    .containsPattern("(?m)^warren_tasks_in_flight(\\{[^}]*\\})? 0\\.0$");
+                    .containsPattern("(?m)^warren_tasks_in_flight(\\{[^}]*\\})? 0\\.0$")
+                    .containsPattern("(?m)^warren_build_info\\{component=\"supervisor\",java_version=\""
+                            + java.util.regex.Pattern.quote(System.getProperty("java.version")) + "\",version=\"[^\"]+\"\\} 1\\.0$");
 
             supervisor.sigterm();
 
