@@ -59,7 +59,7 @@ class SupervisorProcessIT {
             assertThat(metrics).containsPattern("(?m)^warren_children_alive(\\{[^}]*\\})? 2\\.0$")
                     .containsPattern("(?m)^warren_tasks_in_flight(\\{[^}]*\\})? 0\\.0$")
                     .containsPattern("(?m)^warren_build_info\\{component=\"supervisor\",java_version=\""
-                            + java.util.regex.Pattern.quote(System.getProperty("java.version")) + "\",version=\"[^\"]+\"\\} 1\\.0$");
+                            + java.util.regex.Pattern.quote(System.getProperty("java.version")) + "\",version=\"[^\"]+\"\\} 1(\\.0)?$");
 
             supervisor.sigterm();
 
