@@ -23,6 +23,9 @@ public interface TaskContext {
     /** This child JVM's process id. */
     long pid();
 
-    /** The W3C {@code traceparent} the producer sent, if any. */
+    /**
+     * The task's W3C {@code traceparent}, if any: the child's span for this execution when the child has an
+     * OpenTelemetry SDK (then {@code Span.current()} is that span), else the one the producer sent.
+     */
     Optional<String> traceparent();
 }
