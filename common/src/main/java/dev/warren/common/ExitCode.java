@@ -20,7 +20,13 @@ public enum ExitCode {
     VM_ERROR(72, "child: a task hit a VirtualMachineError such as OutOfMemoryError; the task is redelivered"),
     /** A child lost its broker connection (or could not reach the broker); the supervisor starts a new one. */
     BROKER_LOST(75, "child: lost (or never reached) its broker connection"),
-    /** A supervisor refused a setting at start (one line on stderr names it), before it started any child. */
+    /**
+     * A supervisor found its HTTP port ({@code WARREN_HTTP_PORT}) taken by another process at start (one line on stderr
+     * names it), before it started any child or connected to the broker.
+     */
+    PORT_IN_USE(77, "supervisor: its HTTP port (WARREN_HTTP_PORT) is taken (one line on stderr names it); no child was "
+            + "started"),
+    /** A supervisor refused a setting at start (one line on stderr names it), before it started any child or connected. */
     BAD_SETTING(78, "supervisor: refused a setting at start (one line on stderr names it); no child was started"),
     /**
      * A supervisor gave up: {@code warren.max-initializer-failures} children in a row could not start (exit 71, the

@@ -48,7 +48,10 @@ public final class ChildMain {
         try {
             cfg = Json.MAPPER.readValue(first, ChildConfig.class);
         } catch (IOException | RuntimeException e) {
-            events.exiting("fatal", "unreadable configuration line: " + e.getMessage());
+            // a value out of range: the record's own one-line message, not Jackson's wrapping of it
+            String why = e.getCause() instanceof IllegalArgumentException bad ? "bad configuration line: " + bad.getMessage()
+                    : "unreadable configuration line: " + e.getMessage();
+            events.exiting("fatal", why);
             System.exit(ExitCode.FATAL_START.code());
             return;
         }

@@ -2,10 +2,13 @@ package dev.warren.worker.supervisor;
 
 import dev.warren.common.ExitCode;
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
+import io.micronaut.context.env.PropertySource;
 import io.micronaut.runtime.Micronaut;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -38,8 +41,12 @@ import sun.misc.Signal;
  *
  * <p>Settings: {@code warren.*} in {@code application.yml}, overridden by environment variables
  * ({@code WARREN_CHILDREN}, {@code WARREN_QUEUE}, ...); see {@link SupervisorConfig}. {@code WARREN_LOG_FORMAT=json}
- * writes JSON log lines ({@link ChildLogEncoder}); a format other than text or json exits at once
- * with {@link ExitCode#BAD_SETTING}.
+ * writes JSON log lines ({@link ChildLogEncoder}).
+ *
+ * <p>Before it starts anything it checks every setting ({@link SettingsCheck}): a bad one (a format other than text
+ * or json, {@code WARREN_CHILDREN=0}, an unknown queue type, a malformed broker URI, ...) gets one line on stderr and
+ * the exit status {@link ExitCode#BAD_SETTING} (78); a taken HTTP port gets one line and {@link ExitCode#PORT_IN_USE}
+ * (77). Children start only once the HTTP server is up.
  */
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -48,10 +55,11 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        LogFormat.problem(LogFormat.configured()).ifPresent(problem -> {
-            System.err.println(problem);
-            System.exit(ExitCode.BAD_SETTING.code());
-        });
+        List<String> rest = new ArrayList<>(Arrays.asList(args));
+        boolean embeddedBroker = rest.remove(EMBEDDED_FLAG);
+        String[] micronautArgs = rest.toArray(String[]::new);
+        // before any child, connection or server: one line per bad setting, then exit (docs/operations.md, exit codes)
+        Map<String, Object> checked = checkedSettingsOrExit(micronautArgs, embeddedBroker);
         // handlers first: a SIGTERM during start-up still drains (what started) and exits 0
         AtomicReference<ApplicationContext> started = new AtomicReference<>();
         AtomicReference<SupervisorEmbeddedBroker> embedded = new AtomicReference<>();
@@ -69,20 +77,50 @@ public final class Main {
                 stopOnce.run();
             });
         }
-        List<String> rest = new ArrayList<>(Arrays.asList(args));
-        if (rest.remove(EMBEDDED_FLAG)) {
+        if (embeddedBroker) {
             SupervisorEmbeddedBroker broker = SupervisorEmbeddedBroker.start();
             embedded.set(broker);
             System.setProperty("warren.broker-uri", broker.uri());
             log.info("started {} (memory only, for trying warren out)", broker);
         }
-        started.set(Micronaut.build(rest.toArray(String[]::new)).mainClass(Main.class).banner(false).start());
+        // the checked values in their canonical form win over every other source: what was checked is what binds
+        started.set(Micronaut.build(micronautArgs).mainClass(Main.class).banner(false)
+                .propertySources(PropertySource.of("warren-checked", checked, Integer.MAX_VALUE)).start());
         started.get().getBean(Supervisor.class).failure().thenAccept(code -> {
             if (!stopRequested.get()) status.set(code.code()); // a SIGTERM first: its drain ends with 0
             stopRequested.set(true);
             stopOnce.run();
         });
         stopOnce.run();
+    }
+
+    /**
+     * Checks every setting ({@link SettingsCheck}) and the HTTP port ({@link HttpPortCheck}) as Micronaut will read them;
+     * on a problem prints one line for each and exits {@link ExitCode#BAD_SETTING} or {@link ExitCode#PORT_IN_USE}.
+     *
+     * @return the accepted {@code warren.*} values in canonical form
+     */
+    private static Map<String, Object> checkedSettingsOrExit(String[] args, boolean embeddedBroker) {
+        ApplicationContext probe = ApplicationContext.builder().args(args).build();
+        Environment env = probe.getEnvironment();
+        env.start();
+        try {
+            SettingsCheck.Result result = SettingsCheck.check(key -> env.getProperty(key, String.class).orElse(null),
+                    System.getenv(), embeddedBroker);
+            if (!result.ok()) exit(result.problems(), ExitCode.BAD_SETTING);
+            String host = env.getProperty("micronaut.server.host", String.class).orElse(null);
+            int port = env.getProperty("micronaut.server.port", Integer.class).orElse(8080);
+            HttpPortCheck.problem(port, host).ifPresent(line -> exit(List.of(line), ExitCode.PORT_IN_USE));
+            return result.canonical();
+        } finally {
+            env.stop();
+        }
+    }
+
+    private static void exit(List<String> lines, ExitCode code) {
+        lines.forEach(System.err::println);
+        System.err.flush();
+        System.exit(code.code());
     }
 
     /** Drains the pool, closes the application and exits with {@code status} (1 if stopping failed). */

@@ -61,7 +61,7 @@ enum PoolExitCause {
             case FATAL_START -> FATAL;
             case BROKER_LOST -> BROKER_LOST;
             case VM_ERROR -> CRASH; // the task is redelivered as after any crash
-            case BAD_SETTING -> CRASH; // a supervisor's status: no child exits with it
+            case BAD_SETTING, PORT_IN_USE -> CRASH; // a supervisor's status: no child exits with it
             case INITIALIZER_FAILED -> CRASH; // a supervisor's status; a child that uses it crashed
         };
     }

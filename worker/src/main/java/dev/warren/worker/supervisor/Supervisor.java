@@ -6,14 +6,12 @@ import dev.warren.common.ExitCode;
 import dev.warren.common.QueueType;
 import dev.warren.common.internal.Backoff;
 import dev.warren.common.internal.Topology;
-import io.micronaut.context.event.StartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -25,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * {@link ChildPool} running, and drains it on stop. Thread-safe.
  *
  * <pre>
- *  startup ─► connect thread: connect ─► declare topology ─► start pool          (RUNNING)
+ *  HTTP server up ─► connect thread: connect ─► declare topology ─► start pool  (RUNNING)
  *                 ▲ broker unreachable: log, back off 250 ms doubling to 5 s     (CONNECTING)
  *  SIGTERM / context close ─► drain(): pool.drain(drain-timeout), close connection (DRAINING ─► STOPPED)
  *  pool gave up (children cannot start) ─► {@link #failure()} completes ─► Main drains and exits 79
@@ -53,8 +51,12 @@ final class Supervisor {
         this.fleet = fleet;
     }
 
+    /**
+     * Starts once the HTTP server is up, not at the context's start: a port that cannot be bound stops the supervisor
+     * before it has connected or started a child (Main checks the settings and the port before that).
+     */
     @EventListener
-    void onStartup(StartupEvent event) { start(); }
+    void onStartup(ServerStartupEvent event) { start(); }
 
     /** Starts waiting for the broker in the background. Idempotent. */
     synchronized void start() {
@@ -69,7 +71,8 @@ final class Supervisor {
     /**
      * Completes with the status the supervisor must exit with when it gave up (crash-only: its orchestrator restarts
      * it): {@link ExitCode#INITIALIZER_FAILED} once {@code warren.max-initializer-failures} children in a row could not
-     * start. Never completes otherwise.
+     * start, or {@link ExitCode#BAD_SETTING} when a setting fails where the connect loop uses it. Never completes
+     * otherwise.
      */
     CompletionStage<ExitCode> failure() { return failure; }
 
@@ -163,14 +166,7 @@ final class Supervisor {
      * environment ({@code *_FILE} secrets).
      */
     BrokerSettings brokerSettings() {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        if (config.getBrokerUri() != null && !config.getBrokerUri().isBlank()) {
-            env.put("WARREN_BROKER_URI", config.getBrokerUri());
-        }
-        if (config.getBrokerAddresses() != null && !config.getBrokerAddresses().isBlank()) {
-            env.put("WARREN_BROKER_ADDRESSES", config.getBrokerAddresses());
-        }
-        return BrokerSettings.fromEnvironment(env);
+        return SettingsCheck.broker(config.getBrokerUri(), config.getBrokerAddresses(), System.getenv());
     }
 
     private void connectLoop() {
@@ -187,6 +183,13 @@ final class Supervisor {
                 if (!startPool(settings, c)) return;
                 log.info("connected to {} at {}; started {} children on queue {}", topology.capabilities(), where,
                         config.getChildren(), config.getQueue());
+                return;
+            } catch (IllegalArgumentException e) {
+                // a setting Main's check let through: refusing it beats retrying it forever as "broker not reachable"
+                if (c != null) c.abort(1000);
+                log.error("bad setting: {}; exiting with {} ({})", e.getMessage(), ExitCode.BAD_SETTING.code(),
+                        ExitCode.BAD_SETTING.name());
+                failure.complete(ExitCode.BAD_SETTING);
                 return;
             } catch (Exception e) {
                 if (c != null) c.abort(1000);
