@@ -210,7 +210,7 @@ class Worker:
         except Exception as e:
             stack = traceback.format_exc()
             if len(stack) > P.MAX_STACK:
-                stack = stack[:P.MAX_STACK] + "\n..."
+                stack = stack[:P.MAX_STACK] + "\n\u2026"
             log.info("task %s failed: %s: %s", task.name, P.class_name(e), e)
             return False, P.error_body(P.class_name(e), str(e), stack, attempt, True)
         if len(body) > self.max_body:

@@ -35,6 +35,14 @@ class ControlMessageTest {
         assertThat(m.describe()).startsWith("child-1 (pid 4243), signal KILL; stderr tail:\n");
     }
 
+    @Test void theStderrTailOfACrashDescriptionIsWhatFollowsTheSummary() throws Exception {
+        ControlMessage.Crash m = (ControlMessage.Crash) ControlMessage.decode(utf8(GOLDEN.get("control-crash"))).orElseThrow();
+        assertThat(ControlMessage.Crash.stderrTailOf("worker crashed 3 times running this task; last: " + m.describe()))
+                .isEqualTo(m.stderr());
+        assertThat(ControlMessage.Crash.stderrTailOf("worker crashed 3 times running this task")).isEmpty();
+        assertThat(ControlMessage.Crash.stderrTailOf(null)).isEmpty();
+    }
+
     @Test void aCrashWithoutExitOrSignalEncodesNullsTheSchemaAccepts() throws Exception {
         ControlMessage.Crash m = new ControlMessage.Crash("t-1", "child-2", 7, null, null, "hard-time-limit", "");
         assertThat(Schemas.errors("control-message", Json.MAPPER.readTree(m.encode()))).isEmpty();

@@ -108,13 +108,22 @@ public sealed interface ControlMessage permits ControlMessage.Cancel, ControlMes
             return o.put("cause", cause).put("stderr", stderr);
         }
 
+        /** What {@link #describe()} puts between the one-line summary and the stderr tail. */
+        public static final String STDERR_TAIL = "; stderr tail:\n";
+
+        /** The stderr tail of a {@link #describe()} text (the {@code stack} of a {@code warren.WorkerCrashed} error), or "". */
+        public static String stderrTailOf(String description) {
+            int at = description == null ? -1 : description.indexOf(STDERR_TAIL);
+            return at < 0 ? "" : description.substring(at + STDERR_TAIL.length());
+        }
+
         /** One line for a {@code warren.WorkerCrashed} error or a {@code warren-last-error} header. */
         public String describe() {
             StringBuilder sb = new StringBuilder().append(child).append(" (pid ").append(pid).append(")");
             if ("hard-time-limit".equals(cause)) sb.append(" was killed by its supervisor at the hard time limit");
             if (signal != null && !signal.isEmpty()) sb.append(", signal ").append(signal);
             else sb.append(", exit code ").append(exit == null ? "?" : exit.toString());
-            if (stderr != null && !stderr.isBlank()) sb.append("; stderr tail:\n").append(stderr);
+            if (stderr != null && !stderr.isBlank()) sb.append(STDERR_TAIL).append(stderr);
             return sb.toString();
         }
     }

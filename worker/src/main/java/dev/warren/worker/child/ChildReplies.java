@@ -5,6 +5,7 @@ import com.rabbitmq.client.Channel;
 import dev.warren.common.Protocol;
 import dev.warren.common.TaskError;
 import dev.warren.common.WorkerInfo;
+import dev.warren.common.internal.ControlMessage;
 import dev.warren.common.internal.ReplyEnvelope;
 import dev.warren.common.internal.TaskEnvelope;
 import java.io.IOException;
@@ -70,12 +71,23 @@ final class ChildReplies {
         });
     }
 
-    /** Publishes an answer without acking anything: the delivery's fate is settled separately. */
-    void answer(String replyTo, ReplyEnvelope r) { publish(replyTo, r.toProperties(), r.body(), false, null); }
+    /**
+     * Publishes an error reply, mandatory like every reply (protocol.md section 3), without acking anything: the
+     * delivery's fate is settled separately. A reply the broker returns is logged.
+     */
+    void answer(String replyTo, ReplyEnvelope r) {
+        publish(replyTo, r.toProperties(), r.body(), true, new ChildOutbox.Outcome() {
+            @Override public void confirmed(boolean returned) {
+                if (returned) log.warn("error reply to {} was returned: the queue does not exist", replyTo);
+            }
 
-    /** Publishes an answer and reports its outcome (the watchdog acks the task itself). */
+            @Override public void nacked() { log.warn("the broker nacked an error reply to {}", replyTo); }
+        });
+    }
+
+    /** Publishes an answer (mandatory) and reports its outcome (the watchdog acks the task itself). */
     void answer(String replyTo, ReplyEnvelope r, ChildOutbox.Outcome outcome) {
-        publish(replyTo, r.toProperties(), r.body(), false, outcome);
+        publish(replyTo, r.toProperties(), r.body(), true, outcome);
     }
 
     /** Answers a refused delivery where it can (see {@link Decision.DeadLetter#answered()}), then dead-letters it. */
@@ -83,8 +95,11 @@ final class ChildReplies {
         log.warn("refusing message {} (task {}): {}: {}", refusal.taskId(), refusal.task(), refusal.reason(), refusal.detail());
         if (refusal.answered()) {
             TaskEnvelope env = refusal.env();
-            answer(refusal.replyTo(), ReplyEnvelope.error(refusal.taskId(), TaskError.of(refusal.reason(), refusal.detail(),
-                    refusal.attempt()), where, env == null ? null : env.traceparent(), env == null ? null : env.tracestate(),
+            // a crashed task's error carries the crashed process's stderr tail as its stack (protocol.md section 6)
+            String stack = Protocol.E_WORKER_CRASHED.equals(refusal.reason())
+                    ? ControlMessage.Crash.stderrTailOf(refusal.detail()) : "";
+            answer(refusal.replyTo(), ReplyEnvelope.error(refusal.taskId(), new TaskError(refusal.reason(), refusal.detail(),
+                    stack, refusal.attempt(), false), where, env == null ? null : env.traceparent(), env == null ? null : env.tracestate(),
                     env == null || env.persistent()));
         }
         deadLetter(d, refusal.reason(), refusal.detail(), refusal.attempt(), refusal.task(), refusal.taskId());
@@ -99,7 +114,16 @@ final class ChildReplies {
         set.put(Protocol.H_ORIGINAL_QUEUE, queue);
         set.put(Protocol.H_DEAD_AT, System.currentTimeMillis());
         events.dead(taskId, task, reason);
-        publishThenAck(queue + Protocol.DEAD_SUFFIX, withHeaders(d.props(), set), d.body(), d.tag());
+        // persistent and mandatory whatever the task was (protocol.md section 6): a missing dead-letter queue is said
+        String dead = queue + Protocol.DEAD_SUFFIX;
+        publish(dead, withHeaders(d.props(), set).builder().deliveryMode(2).build(), d.body(), true, new ChildOutbox.Outcome() {
+            @Override public void confirmed(boolean returned) {
+                if (returned) log.error("dead-letter queue {} does not exist: message {} ({}) is lost", dead, taskId, reason);
+                ack(d.tag());
+            }
+
+            @Override public void nacked() { requeue(d.tag()); }
+        });
     }
 
     /** Re-publishes the delivery to the task queue unchanged (a hand-back), confirmed, then acks it. */
@@ -165,7 +189,8 @@ final class ChildReplies {
         return t;
     }
 
-    private static String truncate(String s) {
-        return s.length() <= MAX_HEADER_CHARS ? s : s.substring(0, MAX_HEADER_CHARS) + "...";
+    /** At most {@value #MAX_HEADER_CHARS} characters, then {@code …} (protocol.md sections 2.2 and 11). */
+    static String truncate(String s) {
+        return s.length() <= MAX_HEADER_CHARS ? s : s.substring(0, MAX_HEADER_CHARS) + "…";
     }
 }

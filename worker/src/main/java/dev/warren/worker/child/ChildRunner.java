@@ -146,7 +146,7 @@ final class ChildRunner {
         StringWriter sw = new StringWriter();
         t.printStackTrace(new PrintWriter(sw));
         String stack = sw.toString();
-        if (stack.length() > MAX_STACK_CHARS) stack = stack.substring(0, MAX_STACK_CHARS) + "\n\t...";
+        if (stack.length() > MAX_STACK_CHARS) stack = stack.substring(0, MAX_STACK_CHARS) + "\n\t…";
         return new TaskError(t.getClass().getName(), t.getMessage(), stack, attempt, true);
     }
 }

@@ -71,6 +71,8 @@ class PoisonTaskIT {
         assertThat(err.path("type").asText()).isEqualTo(Protocol.E_WORKER_CRASHED);
         assertThat(err.path("message").asText()).contains("worker crashed 3 times running this task")
                 .contains("exit code 42").contains("crash task: halting");
+        // protocol.md section 6: its stack holds the crashed process's stderr tail
+        assertThat(err.path("stack").asText()).contains("crash task: halting").doesNotContain("worker crashed");
         assertThat(err.path("attempts").asInt()).isEqualTo(3);
         WireClient.Message dead = wire.awaitDead(WAIT);
         assertThat(dead.props().getMessageId()).isEqualTo(poison);
