@@ -47,7 +47,7 @@ final class BenchCommand implements Callable<Integer> {
             description = "Only these scenario groups, comma-separated: ${COMPLETION-CANDIDATES} (default all).")
     List<String> only = List.of();
 
-    @Option(names = "--broker", paramLabel = "URI",
+    @Option(names = "--broker", paramLabel = "URI", converter = BrokerUriConverter.class,
             description = "The broker (default: --uri, else WARREN_BROKER_URI, else " + BenchArgs.DEFAULT_BROKER + ").")
     String broker;
 

@@ -1,5 +1,6 @@
 package dev.warren.cli;
 
+import dev.warren.common.BrokerSettings;
 import dev.warren.common.QueueType;
 import dev.warren.common.WarrenException;
 import dev.warren.producer.ProducerOptions;
@@ -13,8 +14,17 @@ import java.util.concurrent.TimeoutException;
 final class Connect {
     private Connect() {}
 
-    /** @throws IllegalArgumentException when {@code WARREN_QUEUE_TYPE} is neither quorum nor classic (a usage error) */
+    /**
+     * @throws IllegalArgumentException when {@code WARREN_QUEUE_TYPE} is neither quorum nor classic, or a broker setting
+     *                                  ({@code WARREN_BROKER_URI}, its files, {@code WARREN_BROKER_ADDRESSES}) is invalid
+     *                                  (a usage error)
+     */
     static ProducerOptions.Builder options(Io io) {
+        try {
+            BrokerSettings.fromEnvironment(io.env()); // a bad WARREN_BROKER_* setting is a usage error, found before connecting
+        } catch (WarrenException e) {
+            throw new IllegalArgumentException(BrokerSettings.mask(e.getMessage()), e);
+        }
         ProducerOptions.Builder b = ProducerOptions.builder().environment(io.env());
         String type = io.env().get("WARREN_QUEUE_TYPE");
         if (type != null && !type.isBlank()) {

@@ -68,7 +68,7 @@ final class DeadCommand implements Callable<Integer> {
     static final class ListDead extends Sub {
         @Option(names = "--json", description = "Print one JSON object: queue, total, messages.") boolean json;
 
-        @Option(names = "--limit", paramLabel = "N", defaultValue = "100", description = "Messages shown (default ${DEFAULT-VALUE}).")
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "100", converter = AtLeastOne.class, description = "Messages shown (default ${DEFAULT-VALUE}).")
         int limit;
 
         @Override int run(BrokerAccess broker, DeadLetters dead, PrintStream out, PrintStream err) throws IOException {

@@ -12,7 +12,7 @@ final class GlobalOptions {
 
     /** {@code --uri}: every command that talks to a broker. */
     static final class Uri {
-        @Option(names = "--uri", paramLabel = "URI",
+        @Option(names = "--uri", paramLabel = "URI", converter = BrokerUriConverter.class,
                 description = "The broker, e.g. amqp://user:pass@host:5672/%%2F, amqps://... or a cluster's "
                         + "amqp://user:pass@h1:5672,h2:5672/%%2F; replaces WARREN_BROKER_URI, WARREN_BROKER_URI_FILE, "
                         + "WARREN_BROKER_ADDRESSES and WARREN_BROKER_PASSWORD_FILE.")

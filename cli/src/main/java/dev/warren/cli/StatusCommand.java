@@ -40,11 +40,11 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--watch", description = "Refresh until interrupted: in place on a terminal, else one block per refresh.")
     boolean watch;
 
-    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s", converter = DurationConverter.class,
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "2s", converter = PositiveDuration.class,
             description = "Time between refreshes with --watch (default ${DEFAULT-VALUE}).")
     Duration interval;
 
-    @Option(names = "--count", paramLabel = "N", defaultValue = "0",
+    @Option(names = "--count", paramLabel = "N", defaultValue = "0", converter = AtLeastZero.class,
             description = "With --watch, stop after N views (default 0: never).")
     int count;
 

@@ -81,6 +81,43 @@ class ArgsTest {
         assertThat(usageError("bench", "--runs", "-1")).contains("at least 1: -1");
     }
 
+    /** Every option with a range refuses what is out of it, in one line naming the option, before anything connects. */
+    @Test void everyOptionRefusesABadValueWithOneLineNamingIt() {
+        String[][] cases = {
+                {"status --interval 0", "'--interval': must be a positive duration like 2s, 500ms, 1m or PT2S: 0"},
+                {"status --interval -2s", "'--interval': must be a positive duration"},
+                {"status --count -1", "'--count': must be at least 0: -1"},
+                {"status --count many", "'--count': must be a whole number: many"},
+                {"status --wait soon", "'--wait': not a duration"},
+                {"dead list --limit 0", "'--limit': must be at least 1: 0"},
+                {"dead purge --older-than soon", "'--older-than': not a duration"},
+                {"dead replay --all --wait -1s", "'--wait': not a duration"},
+                {"submit cube 3 --uri nonsense", "'--uri': broker URI must start with amqp:// or amqps://: nonsense"},
+                {"submit cube 3 --uri amqp://u:secret@h:port/", "'--uri': broker URI: port of h:port must be a number"},
+                {"--uri http://h/ status", "'--uri': broker URI must start with amqp://"},
+                {"map cube - --max-in-flight 0", "'--max-in-flight': must be at least 1: 0"},
+                {"map cube - --deadline 0", "'--deadline': must be a positive duration"},
+                {"submit cube 3 --timeout 0", "'--timeout': must be a positive duration"},
+                {"bench --broker amqp://h:0/", "'--broker': broker URI: port of h:0 must be a number"},
+                {"submit cube 3 --queue amq.x", "queue must be 1..200 characters and not start with amq.: amq.x"},
+        };
+        for (String[] c : cases) {
+            String stderr = usageError(c[0].split(" "));
+            assertThat(stderr.lines().findFirst().orElse("")).as(c[0]).contains(c[1]).doesNotContain("secret");
+            assertThat(stderr).as(c[0]).doesNotContain("Exception").doesNotContain("	at ");
+        }
+    }
+
+    @Test void aBadBrokerSettingInTheEnvironmentIsAUsageErrorNamingTheVariable() {
+        err.reset();
+        int code = Cli.run(new String[] {"submit", "cube", "3"}, new ByteArrayInputStream(new byte[0]),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of("WARREN_BROKER_URI", "amqp://u:secret@h:port/"));
+        assertThat(code).isEqualTo(Cli.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8).lines().findFirst().orElse("")).startsWith("warren submit: ")
+                .contains("WARREN_BROKER_URI").doesNotContain("secret");
+    }
+
     @Test void durationsReadUnitsAndIso8601() {
         assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
         assertThat(Durations.parse("1.5s")).isEqualTo(Duration.ofMillis(1500));

@@ -232,7 +232,8 @@ public final class ProducerOptions {
             String q = queue != null ? queue : environment.getOrDefault("WARREN_QUEUE", "");
             if (q.isBlank()) q = Protocol.DEFAULT_QUEUE;
             if (q.length() > 200 || q.startsWith("amq.")) {
-                throw new IllegalArgumentException("queue must be 1..200 characters and not start with amq.: " + q);
+                throw new IllegalArgumentException((queue == null ? "WARREN_QUEUE: " : "")
+                        + "queue must be 1..200 characters and not start with amq.: " + q);
             }
             String id = clientId == null ? defaultClientId() : clientId;
             if (!CLIENT_ID.matcher(id).matches()) {

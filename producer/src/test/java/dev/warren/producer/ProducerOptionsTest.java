@@ -52,6 +52,29 @@ class ProducerOptionsTest {
         assertThat(o.replyQueue()).isEqualTo("warren.reply.svc-1");
     }
 
+    @Test void everyBadValueIsAnIllegalArgumentNamingTheOptionTheValueAndTheAllowedRange() {
+        Object[][] cases = {
+                {(Runnable) () -> noEnv().maxInFlight(0).build(), "maxInFlight must be at least 1: 0"},
+                {(Runnable) () -> noEnv().maxBodyBytes(-5).build(), "maxBodyBytes must be at least 1: -5"},
+                {(Runnable) () -> noEnv().defaultTimeout(Duration.ZERO).build(), "defaultTimeout must be positive: PT0S"},
+                {(Runnable) () -> noEnv().brokerLossTimeout(Duration.ofSeconds(-1)).build(), "brokerLossTimeout must be positive: PT-1S"},
+                {(Runnable) () -> noEnv().replyQueueExpiry(Duration.ofMillis(10)).build(), "replyQueueExpiry must be at least 1 s: PT0.01S"},
+                {(Runnable) () -> noEnv().clientId("has space").build(), "clientId must be 1..200 of [A-Za-z0-9._:-]: has space"},
+                {(Runnable) () -> noEnv().queue("amq.x").build(), "queue must be 1..200 characters and not start with amq.: amq.x"},
+                {(Runnable) () -> ProducerOptions.builder().environment(Map.of("WARREN_QUEUE", "amq.x")).build(),
+                        "WARREN_QUEUE: queue must be 1..200 characters and not start with amq.: amq.x"},
+                {(Runnable) () -> ProducerOptions.builder().environment(Map.of("WARREN_REPLY_QUEUE_TYPE", "fast")).build(),
+                        "WARREN_REPLY_QUEUE_TYPE: queue type must be quorum or classic: fast"},
+                {(Runnable) () -> MapOptions.builder().chunksize(0).build(), "chunksize must be at least 1: 0"},
+                {(Runnable) () -> MapOptions.builder().maxInFlight(-1).build(), "maxInFlight must be at least 1: -1"},
+                {(Runnable) () -> MapOptions.builder().timeout(Duration.ZERO).build(), "timeout must be positive: PT0S"},
+                {(Runnable) () -> MapOptions.builder().taskTimeout(Duration.ofSeconds(-2)).build(), "taskTimeout must be positive: PT-2S"},
+        };
+        for (Object[] c : cases) {
+            assertThatThrownBy(((Runnable) c[0])::run).isInstanceOf(IllegalArgumentException.class).hasMessage((String) c[1]);
+        }
+    }
+
     @Test void invalidValuesAreRefusedWithTheirName() {
         assertThatThrownBy(() -> noEnv().maxInFlight(0).build()).hasMessageContaining("maxInFlight");
         assertThatThrownBy(() -> noEnv().maxBodyBytes(0).build()).hasMessageContaining("maxBodyBytes");
