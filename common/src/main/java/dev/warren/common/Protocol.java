@@ -31,6 +31,8 @@ public final class Protocol {
     public static final String H_LAST_ERROR = "warren-last-error";
     public static final String H_TRACEPARENT = "traceparent";
     public static final String H_TRACESTATE = "tracestate";
+    /** Task header: the producer reads progress messages on its reply queue (only then does a worker send them). */
+    public static final String H_PROGRESS = "warren-progress";
 
     // ---- reply headers
     public static final String H_STATUS = "warren-status";
@@ -41,6 +43,8 @@ public final class Protocol {
     public static final String H_FINISHED = "warren-finished";
     public static final String STATUS_OK = "ok";
     public static final String STATUS_ERROR = "error";
+    /** A transient progress message for a running task, not its reply (docs/protocol.md section 3.6). */
+    public static final String STATUS_PROGRESS = "progress";
 
     // ---- dead-letter headers
     public static final String H_DEAD_REASON = "warren-dead-reason";
@@ -65,6 +69,8 @@ public final class Protocol {
     public static final String E_TIME_LIMIT = "warren.TimeLimitExceeded";
     public static final String E_REPLY_QUEUE_MISSING = "warren.ReplyQueueMissing";
     public static final String E_OUTPUT_TOO_LARGE = "warren.OutputTooLarge";
+    /** The producer cancelled the task: skipped before it started, or interrupted (or its child killed) while running. */
+    public static final String E_CANCELLED = "warren.Cancelled";
 
     /** Default limit on a task body or reply body, in bytes (both sides enforce it). */
     public static final int DEFAULT_MAX_BODY_BYTES = 8 * 1024 * 1024;

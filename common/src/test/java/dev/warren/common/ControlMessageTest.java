@@ -25,6 +25,24 @@ class ControlMessageTest {
         assertThat(m.properties().getDeliveryMode()).isEqualTo(1);
     }
 
+    @Test void theGoldenInterruptingCancelDecodesAndEncodesBackToTheSameJson() throws Exception {
+        String golden = GOLDEN.get("control-cancel-interrupt");
+        ControlMessage m = ControlMessage.decode(utf8(golden)).orElseThrow();
+        assertThat(m).isEqualTo(new ControlMessage.Cancel("0b6f1f5e-3c1a-4c55-9d27-6f1d2b1e8a01", 1795312830000L, true));
+        assertThat(Json.MAPPER.readTree(m.encode())).isEqualTo(Json.MAPPER.readTree(golden));
+        assertThat(Schemas.errors("control-message", Json.MAPPER.readTree(m.encode()))).isEmpty();
+    }
+
+    @Test void aCancelWithoutInterruptDoesNotSendTheFieldAndAFalseOneReadsAsAbsent() throws Exception {
+        assertThat(new String(new ControlMessage.Cancel("t", 5, false).encode(), StandardCharsets.UTF_8))
+                .doesNotContain("interrupt");
+        ControlMessage.Cancel c = (ControlMessage.Cancel) ControlMessage.decode(
+                utf8("{\"op\":\"cancel\",\"id\":\"t\",\"until\":5,\"interrupt\":false}")).orElseThrow();
+        assertThat(c.interrupt()).isFalse();
+        assertThat(Schemas.errors("control-message", Json.MAPPER.readTree("{\"op\":\"cancel\",\"id\":\"t\",\"until\":5,"
+                + "\"interrupt\":\"yes\"}"))).isNotEmpty();
+    }
+
     @Test void theGoldenCrashDecodesAndEncodesBackToTheSameJson() throws Exception {
         String golden = GOLDEN.get("control-crash");
         ControlMessage.Crash m = (ControlMessage.Crash) ControlMessage.decode(utf8(golden)).orElseThrow();

@@ -145,8 +145,15 @@ class ProtocolDocTest {
         for (Map.Entry<String, String> e : GoldenSamples.all().entrySet()) {
             if (!e.getKey().startsWith("reply-")) continue;
             JsonNode sample = Json.MAPPER.readTree(e.getValue());
-            ReplyEnvelope r = ReplyEnvelope.decode(WireForm.overTheWire(WireForm.properties(sample)), WireForm.body(sample));
             JsonNode h = sample.get("headers");
+            if (Protocol.STATUS_PROGRESS.equals(h.get(Protocol.H_STATUS).asText())) {
+                var props = WireForm.overTheWire(WireForm.properties(sample));
+                assertThat(dev.warren.common.internal.ProgressMessage.is(props)).as(e.getKey()).isTrue();
+                var m = dev.warren.common.internal.ProgressMessage.decode(props, WireForm.body(sample));
+                assertThat(m.done()).isEqualTo(sample.get("body").get("done").asLong());
+                continue; // not a reply (section 3.6)
+            }
+            ReplyEnvelope r = ReplyEnvelope.decode(WireForm.overTheWire(WireForm.properties(sample)), WireForm.body(sample));
             assertThat(r.taskId()).isEqualTo(sample.get("properties").get("correlation_id").asText());
             assertThat(r.ok()).isEqualTo("ok".equals(h.get(Protocol.H_STATUS).asText()));
             assertThat(r.worker().pid()).isEqualTo(h.path(Protocol.H_PID).asLong());

@@ -54,7 +54,8 @@ public sealed interface ControlMessage permits ControlMessage.Cancel, ControlMes
         if (n == null || !n.isObject()) throw new IllegalArgumentException("control message is not a JSON object");
         String op = n.path("op").asText("");
         return switch (op) {
-            case Cancel.OP -> Optional.of(new Cancel(text(n, "id"), n.path("until").asLong(0)));
+            case Cancel.OP -> Optional.of(new Cancel(text(n, "id"), n.path("until").asLong(0),
+                    n.path("interrupt").asBoolean(false)));
             case Crash.OP -> Optional.of(new Crash(text(n, "id"), n.path("child").asText("a child"),
                     n.path("pid").asLong(0), n.path("exit").isIntegralNumber() ? n.path("exit").asInt() : null,
                     n.path("signal").isTextual() ? n.path("signal").asText() : null, n.path("cause").asText("crash"),
@@ -72,17 +73,24 @@ public sealed interface ControlMessage permits ControlMessage.Cancel, ControlMes
     }
 
     /**
-     * A producer cancelled a task: workers skip it if they have not started it.
+     * A producer cancelled a task: workers skip it if they have not started it (answering {@code warren.Cancelled});
+     * with {@code interrupt}, a worker running it interrupts it, and a supervisor kills the child still running it
+     * after its grace period.
      *
-     * @param until epoch ms after which workers may forget the cancellation
+     * @param until     epoch ms after which workers may forget the cancellation
+     * @param interrupt stop the task if it is running ({@code Future.cancel(true)}); sent only when true
      */
-    record Cancel(String id, long until) implements ControlMessage {
+    record Cancel(String id, long until, boolean interrupt) implements ControlMessage {
         public static final String OP = "cancel";
+
+        /** A cancel that does not interrupt a running task ({@code Future.cancel(false)}). */
+        public Cancel(String id, long until) { this(id, until, false); }
 
         @Override public String op() { return OP; }
 
         @Override public ObjectNode tree() {
-            return Json.MAPPER.createObjectNode().put("op", OP).put("id", id).put("until", until);
+            ObjectNode o = Json.MAPPER.createObjectNode().put("op", OP).put("id", id).put("until", until);
+            return interrupt ? o.put("interrupt", true) : o;
         }
     }
 
