@@ -17,8 +17,20 @@ public final class Countdown {
      * @throws IllegalArgumentException if n &lt; 0
      * @throws InterruptedException     if the thread is interrupted (checked every ~million steps)
      */
-    public static long run(long n) throws InterruptedException {
+    public static long run(long n) throws InterruptedException { return run(n, null); }
+
+    /** What {@link #run(long, Progress)} reports to: counts done of the total, every ~million steps. */
+    @FunctionalInterface
+    public interface Progress { void report(long done, long total); }
+
+    /**
+     * {@link #run(long)}, reporting progress every 2<sup>20</sup> steps (where the interrupt is checked too).
+     *
+     * @param progress null = report nothing
+     */
+    public static long run(long n, Progress progress) throws InterruptedException {
         if (n < 0) throw new IllegalArgumentException("n must be >= 0: " + n);
+        long total = n;
         long start = System.nanoTime();
         long x = 88172645463325252L;
         while (n > 0) {
@@ -26,8 +38,9 @@ public final class Countdown {
             x ^= x >>> 7;
             x ^= x << 17;
             n--;
-            if ((n & 0xFFFFF) == 0 && Thread.currentThread().isInterrupted()) {
-                throw new InterruptedException("countdown interrupted");
+            if ((n & 0xFFFFF) == 0) {
+                if (Thread.currentThread().isInterrupted()) throw new InterruptedException("countdown interrupted");
+                if (progress != null) progress.report(total - n, total);
             }
         }
         sink = x;

@@ -13,7 +13,9 @@ public final class ExampleTasks implements TaskModule {
     @Override
     public void register(TaskRegistry.Builder tasks) {
         tasks.register(Examples.CUBE, (n, ctx) -> Math.multiplyExact(Math.multiplyExact(n, n), n));
-        tasks.register(Examples.COUNTDOWN, (n, ctx) -> Countdown.run(n));
+        tasks.register(Examples.COUNTDOWN, (n, ctx) -> Countdown.run(n, (done, total) -> ctx.progress(done, total,
+                "counting down")));
+        tasks.register(Examples.SPIN, (seconds, ctx) -> Spin.run(seconds));
         tasks.register(Examples.SLEEP, (seconds, ctx) -> {
             if (seconds < 0 || seconds > 3600) throw new IllegalArgumentException("seconds must be 0..3600: " + seconds);
             Thread.sleep(Math.round(seconds * 1000));

@@ -12,8 +12,16 @@ public final class Examples {
 
     /** n → n³. */
     public static final TaskType<Integer, Integer> CUBE = TaskType.of("cube", Integer.class, Integer.class);
-    /** Counts n down to zero in a CPU-bound loop; returns the elapsed milliseconds. */
+    /**
+     * Counts n down to zero in a CPU-bound loop; returns the elapsed milliseconds. Reports progress (steps done of n)
+     * and stops when interrupted ({@code future.cancel(true)}).
+     */
     public static final TaskType<Long, Long> COUNTDOWN = TaskType.of("countdown", Long.class, Long.class);
+    /**
+     * Busy-loops for the given seconds (0..3600) and ignores interrupts: a cancelled {@code spin} only ends when its
+     * supervisor kills the child after the cancel grace period. Returns the seconds spun.
+     */
+    public static final TaskType<Double, Double> SPIN = TaskType.of("spin", Double.class, Double.class);
     /** Sleeps the given seconds; returns a message naming the child's pid. */
     public static final TaskType<Double, String> SLEEP = TaskType.of("sleep", Double.class, String.class);
     /** Returns its input unchanged (any JSON value). */

@@ -79,7 +79,7 @@ final class Submitter {
             t = telemetry.start(type.name(), id);
             TaskEnvelope env = new TaskEnvelope(id, type.name(), options.replyQueue(), deadline, 1, chunk,
                     declaredInputType(type), null, t.traceparent, t.tracestate, options.persistent(), now, body);
-            p = new Pending<>(id, type.name(), env.toProperties(), body, deadline, new TaskFuture<>(pending::cancel, id),
+            p = new Pending<>(id, type.name(), env.toProperties(true), body, deadline, new TaskFuture<>(pending::cancel, id),
                     decoder);
             pending.add(p, deadline == 0 ? null : Duration.ofMillis(deadline - now));
             added = true;

@@ -34,8 +34,12 @@ public record TaskEnvelope(String taskId, String task, String replyTo, long dead
                 traceparent, tracestate, persistent, timestamp, body);
     }
 
-    public AMQP.BasicProperties toProperties() {
+    public AMQP.BasicProperties toProperties() { return toProperties(false); }
+
+    /** The properties, with {@code warren-progress: 1} when {@code progress}: the producer reads progress messages. */
+    public AMQP.BasicProperties toProperties(boolean progress) {
         Map<String, Object> h = new HashMap<>(8);
+        if (progress) h.put(Protocol.H_PROGRESS, 1);
         h.put(Protocol.H_PROTOCOL, Protocol.VERSION);
         h.put(Protocol.H_ATTEMPT, attempt);
         if (deadline > 0) h.put(Protocol.H_DEADLINE, deadline);

@@ -49,7 +49,7 @@ final class Child {
     void start() throws IOException {
         connection = ChildConnection.open(cfg, control, events);
         replies = new ChildReplies(new ChildOutbox(connection.channel(), this::outboxEmpty), connection, loop, events, cfg.queue());
-        execution = new TaskExecution(me, cfg, replies, events, connection);
+        execution = new TaskExecution(me, cfg, replies, events, connection, control);
         tracing = new ChildTracing(cfg.queue(), cfg.childId()); // after the initializer, which may install an SDK
         connection.consume(cfg.queue(), "warren-" + cfg.childId() + "-" + me.pid(), d -> loop.execute(() -> handle(d)),
                 () -> loop.execute(() -> consumerGone = true));
@@ -114,8 +114,7 @@ final class Child {
         } else if (decision instanceof Decision.HandBack) {
             replies.handBack(d);
         } else if (decision instanceof Decision.SkipCancelled skip) {
-            log.info("skipping task {} ({}): cancelled by its producer before it started", skip.env().taskId(), skip.env().task());
-            replies.ack(d.tag());
+            execution.skipCancelled(d, skip.env());
         } else if (decision instanceof Decision.AwaitCrashNote wait) {
             awaitCrashNote(d, wait);
         }

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Listens on the fanout exchange {@code <queue>.control}: cancellations from producers (a task
- * that has not started is then skipped) and crash notes from supervisors (how an earlier
+ * that has not started is then skipped; an interrupting cancel interrupts the {@link RunningTask}) and crash notes from supervisors (how an earlier
  * attempt of a task died, reported when it is dead-lettered). Bounded; entries expire. A redelivered
  * task may wait for its crash note: {@link #onCrashNote} signals when it arrives. Thread-safe.
  */
@@ -30,6 +30,10 @@ final class ChildControl implements DeliveryTriage.Notes {
     private final Map<String, Note> crashes = new ConcurrentHashMap<>();
     /** Who waits for which task's crash note; a signal runs at most once. */
     private final Map<Runnable, String> waiters = new ConcurrentHashMap<>();
+    private final RunningTask running = new RunningTask();
+
+    /** The task the main loop runs, for interrupting cancels. */
+    RunningTask running() { return running; }
 
     /** Binds a private queue to the control exchange and feeds what arrives to {@link #accept}. */
     void listen(Channel channel, String taskQueue) throws IOException {
@@ -73,6 +77,9 @@ final class ChildControl implements DeliveryTriage.Notes {
                 if (cancelled.size() + crashes.size() > MAX_ENTRIES) expire(now);
                 if (m instanceof ControlMessage.Cancel c) {
                     cancelled.put(c.id(), c.until() > 0 ? c.until() : now + 86_400_000L);
+                    if (c.interrupt() && running.interrupt(c.id())) {
+                        log.info("interrupting task {}: cancelled by its producer while running", c.id());
+                    }
                 } else if (m instanceof ControlMessage.Crash c) {
                     crashes.put(c.id(), new Note(c.describe(), now + CRASH_NOTE_TTL_MS));
                     waiters.forEach((signal, id) -> {

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Confirmed publishing for a child, without waiting per message: each publish registers what to
  * do once the broker confirms it (typically: ack the task's delivery), so replies are pipelined
- * when prefetch &gt; 1. Publishes come from the child's main loop only; callbacks run on the
+ * when prefetch &gt; 1. Publishes come from the child's main loop, and progress messages from the progress
+ * timer: {@link #publish} is synchronized so a sequence number and its publish stay paired. Callbacks run on the
  * connection's dispatch thread.
  *
  * <p>A mandatory message the broker could not route is returned: RabbitMQ sends basic.return
@@ -76,7 +77,7 @@ final class ChildOutbox implements ConfirmListener, ReturnListener {
         channel.addReturnListener(this);
     }
 
-    void publish(String routingKey, AMQP.BasicProperties props, byte[] body, boolean mandatory, Outcome outcome)
+    synchronized void publish(String routingKey, AMQP.BasicProperties props, byte[] body, boolean mandatory, Outcome outcome)
             throws IOException {
         long seq = channel.getNextPublishSeqNo();
         inFlight.incrementAndGet();

@@ -71,6 +71,11 @@ final class ChildReplies {
         });
     }
 
+    /** Publishes a progress message (transient, not mandatory; from the progress timer thread). */
+    void progress(String replyTo, dev.warren.common.internal.ProgressMessage m) {
+        publish(replyTo, m.toProperties(), m.body(), false, null);
+    }
+
     /**
      * Publishes an error reply, mandatory like every reply (protocol.md section 3), without acking anything: the
      * delivery's fate is settled separately. A reply the broker returns is logged.

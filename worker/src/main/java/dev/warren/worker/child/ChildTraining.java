@@ -37,7 +37,7 @@ final class ChildTraining {
         byte[] body = "27".getBytes(StandardCharsets.UTF_8);
         if (cube.isPresent()) {
             ChildRunner.Outcome o = runner.run(cube.get(), (TaskEnvelope) d, new ChildTaskContext("training", TRAINING_TASK,
-                    1, Optional.empty(), "training", 0, Optional.empty()), () -> { });
+                    1, Optional.empty(), "training", 0, Optional.empty(), new ChildProgress("training", 1, null)), () -> { });
             if (o instanceof ChildRunner.Ok ok) body = ok.body();
         }
         ReplyEnvelope.decode(new ReplyEnvelope("training", true, 1, null, null, null, true, body).toProperties(), body);

@@ -35,7 +35,10 @@ sealed interface Decision {
     /** The child no longer accepts work (retiring or draining): re-publish it unchanged, then ack; not an attempt. */
     record HandBack() implements Decision {}
 
-    /** Its producer cancelled it before it started: ack it; no run, no reply, no dead letter. */
+    /**
+     * Its producer cancelled it before it started (here, or in a child killed for ignoring the cancel): answer
+     * {@code warren.Cancelled}, ack it once the answer is confirmed; no run, no dead letter.
+     */
     record SkipCancelled(TaskEnvelope env) implements Decision {}
 
     /**

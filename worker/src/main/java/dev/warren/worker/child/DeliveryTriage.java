@@ -12,7 +12,7 @@ import java.util.Set;
  * The child's decision for a delivery, as a pure function of what it knows: the decoded message,
  * the redelivered flag, whether the child still accepts work, its cancellations and crash notes,
  * its registry and the attempt limit. No I/O and no clock; the checks run in the order of
- * docs/protocol.md section 7 (checks 12-15; 1-11 are {@code TaskEnvelope.decode}, 16-18 come later).
+ * docs/protocol.md section 7 (checks 12-15, the cancel first; 1-11 are {@code TaskEnvelope.decode}, 16-18 come later).
  */
 final class DeliveryTriage {
     /** How long a redelivered task waits for its crash note: it may trail the redelivery by a little. */
@@ -54,8 +54,9 @@ final class DeliveryTriage {
                     m.attempt(), null);
         }
         TaskEnvelope env = (TaskEnvelope) decoded;
-        if (delivery.redelivered()) return crashed(env, false);
+        // a cancelled task is skipped even when redelivered: its child may have been killed for ignoring the cancel
         if (notes.cancelled(env.taskId())) return new Decision.SkipCancelled(env);
+        if (delivery.redelivered()) return crashed(env, false);
         Optional<TaskRegistry.Entry<?, ?>> entry = registry.find(env.task());
         if (entry.isEmpty()) {
             return refuse(env, Protocol.E_UNKNOWN_TASK, "no task named '" + env.task()
@@ -70,7 +71,9 @@ final class DeliveryTriage {
     }
 
     /** Decides for a redelivered task once its {@link Decision.AwaitCrashNote} wait is over (note or not). */
-    Decision afterCrashNoteWait(TaskEnvelope env) { return crashed(env, true); }
+    Decision afterCrashNoteWait(TaskEnvelope env) {
+        return notes.cancelled(env.taskId()) ? new Decision.SkipCancelled(env) : crashed(env, true);
+    }
 
     /** A redelivered task: its earlier holder died. The attempt is counted in the message itself. */
     private Decision crashed(TaskEnvelope env, boolean waited) {

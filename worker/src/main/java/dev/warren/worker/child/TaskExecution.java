@@ -3,6 +3,7 @@ package dev.warren.worker.child;
 import dev.warren.common.ExitCode;
 import dev.warren.common.Protocol;
 import dev.warren.common.TaskError;
+import dev.warren.common.internal.ProgressMessage;
 import dev.warren.common.internal.ReplyEnvelope;
 import dev.warren.common.internal.TaskEnvelope;
 import dev.warren.worker.TaskContext;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * Runs one accepted task on the main loop and answers for it: the {@code start} and {@code end}
  * events, the run itself ({@link ChildRunner}), then the reply, or for a body that does not bind
  * the error answer and the dead letter. When a task ignores the soft time limit's interrupt, the
- * watchdog answers for it here, acks it and halts the child.
+ * watchdog answers for it here, acks it and halts the child. A task its producer cancels while it runs
+ * ({@link RunningTask}: interrupted) is answered {@code warren.Cancelled} whatever it returned; its progress
+ * ({@link ChildProgress}) is closed before any answer is published.
  */
 final class TaskExecution {
     private static final Logger log = LoggerFactory.getLogger(TaskExecution.class);
@@ -30,14 +33,17 @@ final class TaskExecution {
     private final ChildReplies replies;
     private final ChildEvents events;
     private final ChildConnection connection;
+    private final ChildControl control;
 
-    TaskExecution(ChildIdentity me, ChildConfig cfg, ChildReplies replies, ChildEvents events, ChildConnection connection) {
+    TaskExecution(ChildIdentity me, ChildConfig cfg, ChildReplies replies, ChildEvents events, ChildConnection connection,
+                  ChildControl control) {
         this.me = me;
         this.softTimeLimitMs = cfg.softTimeLimitMs();
         this.runner = new ChildRunner(cfg.softTimeLimitMs(), cfg.maxBodyBytes());
         this.replies = replies;
         this.events = events;
         this.connection = connection;
+        this.control = control;
     }
 
     /**
@@ -48,10 +54,32 @@ final class TaskExecution {
     boolean run(Delivery d, Decision.Run run) {
         TaskEnvelope env = run.env();
         long started = System.currentTimeMillis();
+        RunningTask running = control.running();
+        running.start(env.taskId());
+        if (control.cancelled(env.taskId())) { // the cancel came between the triage and now
+            running.end();
+            skipCancelled(d, env);
+            return false;
+        }
         events.start(env.taskId(), env.task(), env.attempt());
         log.debug("running {} attempt {}", env.task(), env.attempt());
-        ChildRunner.Outcome outcome = runner.run(run.entry(), env, context(env), () -> abandon(d, env, started));
+        ChildProgress progress = new ChildProgress(env.taskId(), env.attempt(),
+                ProgressMessage.wanted(d.props().getHeaders()) ? m -> replies.progress(env.replyTo(), m) : null);
+        ChildRunner.Outcome outcome;
+        try {
+            outcome = runner.run(run.entry(), env, context(env, progress), () -> abandon(d, env, started));
+        } finally {
+            progress.close();
+        }
+        boolean cancelled = running.end();
         long finished = System.currentTimeMillis();
+        if (cancelled) {
+            log.info("task {} ({}) was cancelled by its producer while running; answered {}", env.taskId(), env.task(),
+                    Protocol.E_CANCELLED);
+            replies.reply(d, env, cancelledReply(env, "cancelled by its producer while it ran (interrupted)", started, finished));
+            events.end(env.taskId(), env.task(), "error", Protocol.E_CANCELLED, finished - started);
+            return outcome instanceof ChildRunner.Failed f && f.timedOut();
+        }
         if (outcome instanceof ChildRunner.Ok ok) {
             replies.reply(d, env, new ReplyEnvelope(env.taskId(), true, env.attempt(), me.where(started, finished),
                     env.traceparent(), env.tracestate(), env.persistent(), ok.body()));
@@ -72,6 +100,17 @@ final class TaskExecution {
         log.info("task {} failed: {}: {}", env.task(), err.type(), err.message());
         events.end(env.taskId(), env.task(), "error", err.type(), finished - started);
         return failed.timedOut();
+    }
+
+    /** A task cancelled before it started: answer {@code warren.Cancelled}, ack once the answer is confirmed. */
+    void skipCancelled(Delivery d, TaskEnvelope env) {
+        log.info("skipping task {} ({}): cancelled by its producer before it started", env.taskId(), env.task());
+        replies.reply(d, env, cancelledReply(env, "cancelled by its producer before it started", 0, System.currentTimeMillis()));
+    }
+
+    private ReplyEnvelope cancelledReply(TaskEnvelope env, String why, long started, long finished) {
+        return ReplyEnvelope.error(env.taskId(), TaskError.of(Protocol.E_CANCELLED, why, env.attempt()),
+                me.where(started, finished), env.traceparent(), env.tracestate(), env.persistent());
     }
 
     /**
@@ -104,9 +143,9 @@ final class TaskExecution {
         Runtime.getRuntime().halt(ExitCode.SOFT_TIME_LIMIT.code());
     }
 
-    private TaskContext context(TaskEnvelope env) {
+    private TaskContext context(TaskEnvelope env, ChildProgress progress) {
         Optional<Instant> deadline = env.deadline() > 0 ? Optional.of(Instant.ofEpochMilli(env.deadline())) : Optional.empty();
         return new ChildTaskContext(env.taskId(), env.task(), env.attempt(), deadline, me.childId(), me.pid(),
-                Optional.ofNullable(env.traceparent()));
+                Optional.ofNullable(env.traceparent()), progress);
     }
 }

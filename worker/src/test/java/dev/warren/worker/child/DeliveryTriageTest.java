@@ -136,9 +136,16 @@ class DeliveryTriageTest {
         assertThat(fresh(env)).isEqualTo(new Decision.SkipCancelled(env));
     }
 
-    @Test void aRedeliveredTaskIsCountedAsAnAttemptBeforeItsCancellationIsLookedAt() {
+    @Test void aRedeliveredCancelledTaskIsSkippedNotCountedAsAnAttempt() {
+        cancelled.add("t-1"); // e.g. its child was killed for ignoring an interrupting cancel
+        TaskEnvelope env = cube(1);
+        assertThat(redelivered(env)).isEqualTo(new Decision.SkipCancelled(env));
+    }
+
+    @Test void aTaskCancelledWhileItWaitedForItsCrashNoteIsSkipped() {
+        TaskEnvelope env = cube(3);
         cancelled.add("t-1");
-        assertThat(redelivered(cube(1))).isInstanceOf(Decision.AwaitCrashNote.class);
+        assertThat(triage.afterCrashNoteWait(env)).isEqualTo(new Decision.SkipCancelled(env));
     }
 
     @Test void anUnknownTaskNameIsDeadLetteredNamingTheTasksThisWorkerKnows() {
