@@ -51,14 +51,14 @@ final class Link implements AutoCloseable {
     private Channel publishChannel;
     private Channel consumeChannel;
     private volatile ReplyConsumer consumer;
-    private Channel controlChannel; // guarded by itself being replaced under controlLock
-    private final Object controlLock = new Object();
+    private final ControlPublisher control;
     private ScheduledFuture<?> ackFlusher;
 
     Link(ProducerOptions options, LinkListener listener, ScheduledExecutorService timer) {
         this.options = options;
         this.listener = listener;
         this.timer = timer;
+        this.control = new ControlPublisher(options.clientId(), options.queue() + Protocol.CONTROL_SUFFIX);
     }
 
     /** Connects, declares, subscribes. @throws BrokerUnavailableException when the broker cannot be reached */
@@ -110,7 +110,7 @@ final class Link implements AutoCloseable {
     }
 
     private void subscribe() throws IOException {
-        ReplyConsumer c = new ReplyConsumer(consumeChannel, listener::replied, this::resubscribeLater);
+        ReplyConsumer c = new ReplyConsumer(consumeChannel, listener::replied, listener::progressed, this::resubscribeLater);
         consumeChannel.basicConsume(options.replyQueue(), false, "warren-replies-" + options.clientId(), c);
         consumer = c;
     }
@@ -177,20 +177,10 @@ final class Link implements AutoCloseable {
         }
     }
 
-    /** Tells every worker to skip this task if it has not started it. Best effort: failures are logged. */
-    void publishCancel(String taskId, long until) {
+    /** Tells the workers a task was cancelled (best effort; queued, never blocks: {@link ControlPublisher}). */
+    void publishCancel(String taskId, long until, boolean interrupt) {
         if (!connected || closing) return;
-        ControlMessage.Cancel cancel = new ControlMessage.Cancel(taskId, until);
-        synchronized (controlLock) {
-            try {
-                if (controlChannel == null || !controlChannel.isOpen()) controlChannel = connection.createChannel();
-                controlChannel.basicPublish(options.queue() + Protocol.CONTROL_SUFFIX, "", false, cancel.properties(),
-                        cancel.encode());
-            } catch (IOException | RuntimeException e) {
-                log.warn("client {}: could not publish the cancellation of task {}: {}", options.clientId(), taskId,
-                        e.toString());
-            }
-        }
+        control.send(new ControlMessage.Cancel(taskId, until, interrupt), connection, () -> connected && !closing);
     }
 
     private void onShutdown(ShutdownSignalException cause) {
@@ -245,6 +235,7 @@ final class Link implements AutoCloseable {
      * executor terminates, so nothing is pending any more: a reply that still arrives has no one to go to.
      */
     @Override public void close() {
+        control.close(); // the cancels of a shutdownNow go out before the connection closes
         closing = true;
         if (ackFlusher != null) ackFlusher.cancel(false);
         ReplyConsumer c = consumer;

@@ -14,6 +14,9 @@ interface LinkListener {
     /** A reply arrived on the reply queue (the first for a task wins; the rest are dropped). */
     void replied(ReplyEnvelope reply);
 
+    /** A task reported progress (not a reply; on an AMQP thread: hand it on, do not block). */
+    default void progressed(dev.warren.common.internal.ProgressMessage progress) { }
+
     /** The broker confirmed the message: it is stored and need not be kept for re-publishing. */
     void confirmed(Pending<?> task);
 

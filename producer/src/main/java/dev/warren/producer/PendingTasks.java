@@ -33,7 +33,7 @@ final class PendingTasks implements LinkListener {
     private static final Logger log = LoggerFactory.getLogger(PendingTasks.class);
 
     /** Tells the workers to skip a cancelled task (best effort). */
-    interface CancelNotice { void send(String taskId, long skipUntil); }
+    interface CancelNotice { void send(String taskId, long skipUntil, boolean interrupt); }
 
     private final ConcurrentHashMap<String, Pending<?>> map = new ConcurrentHashMap<>();
     private final AtomicInteger active = new AtomicInteger();
@@ -96,24 +96,33 @@ final class PendingTasks implements LinkListener {
         completeLater(p, () -> p.complete(reply));
     }
 
+    /** A task's progress goes to its future; progress for a task no longer pending is dropped quietly (it is late). */
+    @Override public void progressed(dev.warren.common.internal.ProgressMessage m) {
+        Pending<?> p = map.get(m.taskId());
+        if (p != null) p.future.progressed(Progress.of(m), completion);
+    }
+
+    /** {@link #cancel(String, boolean)} without interrupting a running task. */
+    boolean cancel(String taskId) { return cancel(taskId, false); }
+
     /**
      * Cancels a pending task: its future completes as cancelled on this thread, then the workers are told to skip
-     * it. False when it was no longer pending.
+     * it, and with {@code interrupt} to stop it if it runs. False when it was no longer pending.
      */
-    boolean cancel(String taskId) {
+    boolean cancel(String taskId, boolean interrupt) {
         Pending<?> p = remove(taskId);
         if (p == null) return false;
         p.future.cancelLocally();
-        cancelNotice.send(p.taskId, p.skipUntil());
+        cancelNotice.send(p.taskId, p.skipUntil(), interrupt);
         release(); // after the notice: the last release may terminate the executor and close the connection
         return true;
     }
 
-    /** Cancels every pending task (shutdownNow); returns their ids. */
+    /** Cancels every pending task and stops those running (shutdownNow); returns their ids. */
     List<String> cancelAll() {
         List<String> ids = new ArrayList<>();
         for (String id : new ArrayList<>(map.keySet())) {
-            if (cancel(id)) ids.add(id);
+            if (cancel(id, true)) ids.add(id);
         }
         return ids;
     }

@@ -4,6 +4,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import dev.warren.common.internal.ProgressMessage;
 import dev.warren.common.internal.ReplyEnvelope;
 import java.io.IOException;
 import java.util.function.Consumer;
@@ -20,14 +21,17 @@ final class ReplyConsumer extends DefaultConsumer {
     static final int ACK_EVERY = 64;
 
     private final Consumer<ReplyEnvelope> replies;
+    private final Consumer<ProgressMessage> progress;
     private final Runnable onCancelledByBroker;
     private final Object ackLock = new Object();
     private long lastTag;
     private long ackedTag;
 
-    ReplyConsumer(Channel channel, Consumer<ReplyEnvelope> replies, Runnable onCancelledByBroker) {
+    ReplyConsumer(Channel channel, Consumer<ReplyEnvelope> replies, Consumer<ProgressMessage> progress,
+                  Runnable onCancelledByBroker) {
         super(channel);
         this.replies = replies;
+        this.progress = progress;
         this.onCancelledByBroker = onCancelledByBroker;
     }
 
@@ -39,15 +43,32 @@ final class ReplyConsumer extends DefaultConsumer {
 
     @Override
     public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+        if (ProgressMessage.is(properties)) {
+            progressed(properties, body);
+        } else {
+            reply(properties, body);
+        }
+        synchronized (ackLock) {
+            lastTag = envelope.getDeliveryTag();
+            if (lastTag - ackedTag >= ACK_EVERY) ackUpTo(lastTag);
+        }
+    }
+
+    /** A progress message (protocol section 3.6) is not a reply; one that cannot be read is dropped. */
+    private void progressed(AMQP.BasicProperties properties, byte[] body) {
+        try {
+            progress.accept(ProgressMessage.decode(properties, body));
+        } catch (IllegalArgumentException e) {
+            log.debug("dropped an unreadable progress message: {}", e.getMessage());
+        }
+    }
+
+    private void reply(AMQP.BasicProperties properties, byte[] body) {
         ReplyEnvelope reply = ReplyEnvelope.decode(properties, body);
         if (reply == null) {
             log.warn("dropped a message without correlation id on the reply queue");
         } else {
             replies.accept(reply);
-        }
-        synchronized (ackLock) {
-            lastTag = envelope.getDeliveryTag();
-            if (lastTag - ackedTag >= ACK_EVERY) ackUpTo(lastTag);
         }
     }
 

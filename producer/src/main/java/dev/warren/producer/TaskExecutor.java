@@ -23,8 +23,8 @@ import java.util.stream.Stream;
  * <p><b>Threads.</b> All methods are safe to call from many threads at once. Futures are completed
  * on the completion executor ({@link ProducerOptions#completionExecutor()}), never on an AMQP
  * client thread, so callbacks may block without stalling delivery. Cancellation completes the
- * future on the cancelling thread. A future's {@code cancel} removes the task and tells workers to skip it
- * if they have not started it; {@code mayInterruptIfRunning} changes nothing.
+ * future on the cancelling thread; {@link TaskFuture#cancel} says what {@code cancel(false)} and
+ * {@code cancel(true)} do to a queued and to a running task.
  *
  * <p><b>Lifecycle.</b> {@link #shutdown()} stops accepting tasks and {@code map} calls; what was submitted
  * before still completes, including the rest of the input of every {@code map} call that had returned
@@ -86,7 +86,7 @@ public final class TaskExecutor implements AutoCloseable {
     }
 
     /**
-     * Publishes one task and returns its future.
+     * Publishes one task and returns its future, a {@link TaskFuture} ({@link TaskFuture#of}: task id, progress).
      *
      * @param timeout fails the future with {@link java.util.concurrent.TimeoutException} if no reply came within it,
      *                and is sent as the task's deadline so no worker starts it later; null = the default timeout
@@ -221,8 +221,9 @@ public final class TaskExecutor implements AutoCloseable {
     }
 
     /**
-     * Shuts down, stops every started {@code map} call and cancels every pending task (their futures fail with
-     * {@link CancellationException} and workers are told to skip them); streams from {@code map} then throw
+     * Shuts down, stops every started {@code map} call and cancels every pending task as {@code cancel(true)} does
+     * (futures fail with {@link CancellationException}; queued tasks are skipped, running ones interrupted, their
+     * children killed after the grace period); streams from {@code map} then throw
      * {@link CancellationException}. Idempotent; after the first call it returns an empty list.
      *
      * @return the ids of the tasks it cancelled
@@ -275,7 +276,7 @@ public final class TaskExecutor implements AutoCloseable {
     /** The client-provided connection name, as the broker lists it. */
     String connectionName() { return "warren-producer " + options.clientId(); }
 
-    private void publishCancel(String taskId, long skipUntil) { link.publishCancel(taskId, skipUntil); }
+    private void publishCancel(String taskId, long until, boolean interrupt) { link.publishCancel(taskId, until, interrupt); }
 
     private void terminate() {
         try {

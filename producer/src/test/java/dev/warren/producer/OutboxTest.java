@@ -10,7 +10,7 @@ class OutboxTest {
     private final Outbox outbox = new Outbox();
 
     private static Pending<String> task(String id) {
-        return new Pending<>(id, "echo", new AMQP.BasicProperties(), new byte[0], 0, new TaskFuture<>(x -> false, id),
+        return new Pending<>(id, "echo", new AMQP.BasicProperties(), new byte[0], 0, new TaskFuture<>((x, i) -> false, id),
                 r -> "");
     }
 

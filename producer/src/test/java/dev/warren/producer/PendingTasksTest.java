@@ -31,7 +31,7 @@ class PendingTasksTest {
     /** Cancel notices sent to workers, with the active count at the time (the notice must go out before the release). */
     private final List<String> notices = new CopyOnWriteArrayList<>();
     private final PendingTasks pending = new PendingTasks("test", manual, timer, idle::incrementAndGet,
-            (id, until) -> notices.add(id + " active=" + this.pendingActive()));
+            (id, until, interrupt) -> notices.add(id + (interrupt ? " interrupt" : "") + " active=" + this.pendingActive()));
 
     private int pendingActive() { return pending.active(); }
 

@@ -40,8 +40,8 @@ final class ChildExits {
         StartFailures.Streak gaveUp = null;
         synchronized (state) {
             PoolSlot slot = state.slotOf(c);
-            PoolExitCause cause = PoolExitCause.classify(code, c.killedForHardLimit, c.retired || c.recycleReason != null,
-                    state.draining, c.drainSent);
+            PoolExitCause cause = c.killedForCancel ? PoolExitCause.CANCEL : PoolExitCause.classify(code,
+                    c.killedForHardLimit, c.retired || c.recycleReason != null, state.draining, c.drainSent);
             recycler.exited(c);
             boolean restart = false;
             if (slot.active == c) {

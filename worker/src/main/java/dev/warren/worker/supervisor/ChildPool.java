@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
  * {@link ChildRecycler} replaces children one at a time, {@link SlotRestarter} refills a slot after an exit,
  * {@link StartFailures} gives up on children that cannot start, {@link ChildExits} reports an exit,
  * {@link CrashNoteCache} keeps crash notes for new children, {@link PoolHardLimit} kills overrunning tasks,
+ * {@link PoolCancelKill} kills a child whose task ignores an interrupting cancel,
  * {@link PoolDrain} ends the pool.
  *
  * <p>Thread-safe. State lives in {@link PoolState}, whose monitor is the pool lock; listeners are called outside it.
@@ -30,6 +31,7 @@ final class ChildPool implements AutoCloseable, PoolEventHandler.Lifecycle, Chil
     private final SlotRestarter restarter;
     private final StartFailures startFailures;
     private final ChildExits exits;
+    private final PoolCancelKill cancelKill;
 
     ChildPool(PoolOptions options, List<PoolListener> listeners) {
         this.options = options;
@@ -46,7 +48,11 @@ final class ChildPool implements AutoCloseable, PoolEventHandler.Lifecycle, Chil
         this.restarter = new SlotRestarter(state, scheduler, this::spawn);
         this.startFailures = new StartFailures(options.maxStartFailures());
         this.exits = new ChildExits(state, recycler, restarter, startFailures, notes, all);
+        this.cancelKill = new PoolCancelKill(options.cancelGrace(), this::aliveChildren, scheduler, notes);
     }
+
+    /** An interrupting cancel arrived: the child still running that task after the grace period is killed. */
+    void cancelled(dev.warren.common.internal.ControlMessage.Cancel cancel) { cancelKill.cancelled(cancel); }
 
     /** Starts a child in every slot. Idempotent; does nothing once the pool drains. */
     void start() {

@@ -59,6 +59,8 @@ final class ChildProcess {
     volatile String exitDetail;
     volatile boolean drainSent;
     volatile boolean killedForHardLimit;
+    /** Killed by {@link PoolCancelKill}: its task was cancelled and did not stop within the grace period. */
+    volatile boolean killedForCancel;
     volatile Thread stderrReader;
 
     ChildProcess(String id, int slot, Process process) {

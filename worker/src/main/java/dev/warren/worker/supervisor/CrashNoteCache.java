@@ -27,6 +27,15 @@ final class CrashNoteCache {
         return line;
     }
 
+    /**
+     * Keeps a control line that is not a crash note (a cancel {@link PoolCancelKill} acted on): a new child gets it
+     * too, so it skips the task when the broker redelivers it.
+     */
+    synchronized void addLine(String line) {
+        notes.addLast(Map.entry(System.currentTimeMillis(), line));
+        prune();
+    }
+
     /** The notes a new child gets, oldest first. */
     synchronized List<String> lines() {
         prune();

@@ -10,6 +10,8 @@ enum PoolExitCause {
     DRAIN("drain"),
     /** A task overran the soft time limit; the child failed it and replaced itself (exit 70). */
     SOFT_TIME_LIMIT("soft-time-limit"),
+    /** Its task was cancelled and ignored the interrupt past the cancel grace period; the supervisor killed it. */
+    CANCEL("cancel"),
     /** A task overran the hard time limit and the supervisor killed the child. */
     HARD_TIME_LIMIT("hard-time-limit"),
     /** The child could not start: bad configuration, duplicate task, initializer failed (exit 71). */

@@ -18,10 +18,13 @@ import java.util.Objects;
  * @param hardTimeLimit a child whose task runs longer is killed; zero = none
  * @param maxStartFailures children in a row that cannot start after which the pool gives up ({@link StartFailures});
  *                      0 = never
+ * @param cancelGrace   how long a task cancelled with {@code interrupt} may go on running before its child is killed
+ *                      ({@link PoolCancelKill}); null = {@link #DEFAULT_CANCEL_GRACE}
  */
 record PoolOptions(int children, List<String> jvmOptions, String classPath, String mainClass, ChildConfig template,
-                   Duration hardTimeLimit, int maxStartFailures) {
+                   Duration hardTimeLimit, int maxStartFailures, Duration cancelGrace) {
     static final String CHILD_MAIN = "dev.warren.worker.child.ChildMain";
+    static final Duration DEFAULT_CANCEL_GRACE = Duration.ofSeconds(5);
 
     PoolOptions {
         if (children < 1) throw new IllegalArgumentException("children must be >= 1: " + children);
@@ -31,6 +34,14 @@ record PoolOptions(int children, List<String> jvmOptions, String classPath, Stri
         Objects.requireNonNull(template, "template");
         hardTimeLimit = hardTimeLimit == null || hardTimeLimit.isNegative() ? Duration.ZERO : hardTimeLimit;
         if (maxStartFailures < 0) throw new IllegalArgumentException("maxStartFailures must be >= 0: " + maxStartFailures);
+        cancelGrace = cancelGrace == null ? DEFAULT_CANCEL_GRACE : cancelGrace;
+        if (cancelGrace.isNegative()) throw new IllegalArgumentException("cancelGrace must be >= 0: " + cancelGrace);
+    }
+
+    /** Options with the default cancel grace. */
+    PoolOptions(int children, List<String> jvmOptions, String classPath, String mainClass, ChildConfig template,
+                Duration hardTimeLimit, int maxStartFailures) {
+        this(children, jvmOptions, classPath, mainClass, template, hardTimeLimit, maxStartFailures, null);
     }
 
     /** Options that never give up on start failures. */

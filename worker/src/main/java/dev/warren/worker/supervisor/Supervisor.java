@@ -227,6 +227,7 @@ final class Supervisor {
         };
         pool = new ChildPool(options, List.of(metrics, new SupervisorCrashNotes(c, config.getQueue()), onGiveUp,
                 fleet.stats()));
+        SupervisorCancels.listen(c, config.getQueue(), pool::cancelled);
         fleet.start(c, config, pool::snapshot, this::state);
         pool.start();
         state = SupervisorState.RUNNING;

@@ -70,6 +70,12 @@ class SupervisorConfig {
      * supervisor gives up and exits with {@code INITIALIZER_FAILED} (79); 0 = never give up.
      */
     private int maxInitializerFailures = DEFAULT_MAX_INITIALIZER_FAILURES;
+    /**
+     * How long a task cancelled with {@code future.cancel(true)} may go on running after its interrupt before the
+     * supervisor kills its child ({@code WARREN_CANCEL_GRACE}); 0 = at once. At most {@link #MAX_CANCEL_GRACE}.
+     */
+    private Duration cancelGrace = PoolOptions.DEFAULT_CANCEL_GRACE;
+    static final Duration MAX_CANCEL_GRACE = Duration.ofHours(1);
 
     public String getBrokerUri() { return brokerUri; }
     public void setBrokerUri(String brokerUri) { this.brokerUri = brokerUri; }
@@ -107,6 +113,16 @@ class SupervisorConfig {
     public void setMaxBodyBytes(int maxBodyBytes) { this.maxBodyBytes = maxBodyBytes; }
     public int getMaxAttempts() { return maxAttempts; }
     public void setMaxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; }
+    public Duration getCancelGrace() { return cancelGrace; }
+
+    /** @throws IllegalArgumentException naming the setting when the duration is negative or over an hour */
+    public void setCancelGrace(Duration cancelGrace) {
+        if (cancelGrace == null || cancelGrace.isNegative() || cancelGrace.compareTo(MAX_CANCEL_GRACE) > 0) {
+            throw new IllegalArgumentException("WARREN_CANCEL_GRACE (warren.cancel-grace) must be a duration from 0 to 1h"
+                    + " such as 5s or 500ms, was " + cancelGrace);
+        }
+        this.cancelGrace = cancelGrace;
+    }
     public int getMaxInitializerFailures() { return maxInitializerFailures; }
     public void setMaxInitializerFailures(int maxInitializerFailures) { this.maxInitializerFailures = maxInitializerFailures; }
 
@@ -138,7 +154,7 @@ class SupervisorConfig {
         String cp = childClasspath == null || childClasspath.isBlank()
                 ? System.getProperty("java.class.path") : childClasspath;
         return new PoolOptions(children, childJvmOptionList(cdsArchive), cp, childMainClass,
-                childTemplate(brokerUriWithCredentials), hardTimeLimit, Math.max(0, maxInitializerFailures));
+                childTemplate(brokerUriWithCredentials), hardTimeLimit, Math.max(0, maxInitializerFailures), cancelGrace);
     }
 
     private static long millis(Duration d) { return d == null || d.isNegative() ? 0 : d.toMillis(); }

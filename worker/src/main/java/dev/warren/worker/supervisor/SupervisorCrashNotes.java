@@ -36,6 +36,7 @@ final class SupervisorCrashNotes implements PoolListener {
         if (exit.taskId() == null) return false;
         return switch (exit.cause()) {
             case RECYCLE, DRAIN, SOFT_TIME_LIMIT -> false; // the task was answered
+            case CANCEL -> false; // its next holder answers it as cancelled
             default -> true;
         };
     }
