@@ -6,6 +6,7 @@ import dev.warren.common.WorkerInfo;
 import dev.warren.common.internal.Json;
 import dev.warren.producer.ProducerOptions;
 import dev.warren.producer.TaskExecutor;
+import dev.warren.producer.TaskFuture;
 import dev.warren.producer.TaskResult;
 import java.io.IOException;
 import java.util.concurrent.Callable;
@@ -18,8 +19,9 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code warren submit TASK INPUT_JSON [--timeout D|none] [--details]}: submits one task, prints its
- * JSON output on stdout; with {@code --details}, where it ran on stderr (stdout stays the output).
+ * {@code warren submit TASK INPUT_JSON [--timeout D|none] [--details] [--progress]}: submits one task, prints its
+ * JSON output on stdout; with {@code --details}, where it ran on stderr (stdout stays the output); with
+ * {@code --progress}, the task's progress on stderr ({@link TaskProgressPrinter}).
  * Waits {@value #DEFAULT_TIMEOUT} for the reply unless told otherwise; when that runs out the
  * error says how many consumers the queue has.
  */
@@ -50,13 +52,21 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--details", arity = "0", description = "Also print where the task ran (child, pid, host, attempt, task id) on stderr.")
     boolean details;
 
+    @Option(names = "--progress", arity = "0", description = "Show the task's progress on stderr: a bar on a terminal, "
+            + "else one line per update, progress DONE/TOTAL [MESSAGE].")
+    boolean progress;
+
     @Override public Integer call() throws IOException {
         Io io = parent.io(uri, queue);
         TaskType<Object, Object> type = Catalog.find(task);
         Object value = Catalog.parseInput(type, input);
         ProducerOptions options = Connect.options(io).build();
-        try (TaskExecutor pool = TaskExecutor.connect(options)) {
-            TaskResult<Object> r = pool.submitForResult(type, value, timeout.limit()).get();
+        try (TaskExecutor pool = TaskExecutor.connect(options);
+             TaskProgressPrinter printer = new TaskProgressPrinter(io.err(), io.stderrIsTerminal())) {
+            TaskFuture<TaskResult<Object>> f = TaskFuture.of(pool.submitForResult(type, value, timeout.limit()));
+            if (progress) f.onProgress(printer);
+            TaskResult<Object> r = f.get();
+            printer.close(); // the bar's line ends before the output
             io.out().println(Json.MAPPER.writeValueAsString(r.value()));
             if (details) io.err().println(where(r));
             return Cli.OK;
@@ -67,6 +77,9 @@ final class SubmitCommand implements Callable<Integer> {
             }
             io.err().println("error: " + Connect.describe(e));
             if (details && !Connect.remoteStack(e).isEmpty()) io.err().println(Connect.remoteStack(e));
+            return Cli.FAILED;
+        } catch (java.util.concurrent.CancellationException e) {
+            io.err().println("error: the task was cancelled");
             return Cli.FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "warren", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Submit tasks to a warren pool over RabbitMQ, see the fleet and its dead letters, run the demo, benchmark it.",
             "`warren COMMAND --help` shows a command's options; docs/cli.md is the reference."},
-        subcommands = {SubmitCommand.class, MapCommand.class, StatusCommand.class, DeadCommand.class, DemoCommand.class,
+        subcommands = {SubmitCommand.class, CancelCommand.class, MapCommand.class, StatusCommand.class, DeadCommand.class, DemoCommand.class,
             BenchCommand.class, CompletionCommand.class, HelpCommand.class},
         footerHeading = "%nEnvironment (--uri and --queue replace it):%n",
         footer = {

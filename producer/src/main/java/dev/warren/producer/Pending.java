@@ -53,8 +53,15 @@ final class Pending<R> {
         return deadline > 0 ? deadline : System.currentTimeMillis() + TimeUnit.HOURS.toMillis(24);
     }
 
-    /** Completes the future from a reply: the decoded value, or the decoder's exception. */
+    /**
+     * Completes the future from a reply: the decoded value, or the decoder's exception; a {@code warren.Cancelled}
+     * answer (the task was cancelled elsewhere, e.g. by {@code warren cancel}) cancels it.
+     */
     void complete(ReplyEnvelope reply) {
+        if (!reply.ok() && dev.warren.common.Protocol.E_CANCELLED.equals(reply.error().type())) {
+            future.cancelLocally();
+            return;
+        }
         try {
             future.complete(decoder.decode(reply));
         } catch (RuntimeException | Error e) {
