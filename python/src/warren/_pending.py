@@ -17,6 +17,8 @@ from . import _protocol as P
 from .errors import RemoteError
 
 log = logging.getLogger("warren")
+#: The outcome of a ``warren.Cancelled`` answer: the future is cancelled, not failed.
+CANCELLED = object()
 
 _order = itertools.count()
 
@@ -93,6 +95,10 @@ class Completer:
                 if exc is None:
                     value, exc = self._outcome(entry, headers, body)
                 f = entry.future
+                if exc is CANCELLED:
+                    f._on_cancel = None  # the workers know already
+                    f.cancel()
+                    continue
                 if f.set_running_or_notify_cancel():
                     if exc is None:
                         f.set_result(value)
@@ -114,7 +120,10 @@ class Completer:
                 "type": P.E_OUTPUT_TOO_LARGE, "message": "reply of %d bytes exceeds this executor's limit of %d"
                 % (len(body), self._max_body), "attempts": attempt}, worker)
         if P.text(headers.get(P.H_STATUS)) != "ok":
-            return None, RemoteError(entry.task, entry.task_id, P.read_error(body, attempt), worker)
+            error = P.read_error(body, attempt)
+            if error.get("type") == P.E_CANCELLED:
+                return None, CANCELLED  # cancelled elsewhere (warren cancel ID): the future ends cancelled
+            return None, RemoteError(entry.task, entry.task_id, error, worker)
         try:
             value = json.loads(body.decode("utf-8"))
         except ValueError:

@@ -230,6 +230,8 @@ class Link:
             self._ack_scheduled = True
             self.loop.call_later(0, lambda: self._flush_acks(ch))
         cid = props.correlation_id
+        if P.text((props.headers or {}).get(P.H_STATUS)) == P.STATUS_PROGRESS:
+            return  # progress (protocol 3.6) is not a reply; this executor does not ask for it, nor show it
         e = self.pending.pop(cid) if cid else None
         if e is None:
             log.debug("dropped a reply for an unknown or finished task %s (duplicate, late or cancelled)", cid)

@@ -60,6 +60,8 @@ E_BAD_INPUT = "warren.BadInput"
 E_WORKER_CRASHED = "warren.WorkerCrashed"
 E_OUTPUT_TOO_LARGE = "warren.OutputTooLarge"
 E_REPLY_QUEUE_MISSING = "warren.ReplyQueueMissing"
+E_CANCELLED = "warren.Cancelled"
+STATUS_PROGRESS = "progress"  # a progress message (protocol 3.6): not a reply
 
 #: input type names a Java producer sends for untyped JSON: no declared type (protocol 2.2)
 UNTYPED = frozenset(("com.fasterxml.jackson.databind.JsonNode", "java.lang.Object"))

@@ -48,6 +48,7 @@ class Control:
 
     def __init__(self):
         self.cancelled = {}  # task id → until (epoch ms)
+        self.interrupted = {}  # the cancels that asked to stop a running task: task id → until
         self.crashes = {}    # task id → (description, stderr tail)
 
     def is_cancelled(self, task_id) -> bool:
@@ -64,11 +65,15 @@ class Control:
         if len(self.cancelled) + len(self.crashes) > self.MAX_ENTRIES:
             now = P.now_ms()
             self.cancelled = {k: v for k, v in self.cancelled.items() if v >= now}
+            self.interrupted = {k: v for k, v in self.interrupted.items() if v >= now}
             if len(self.cancelled) + len(self.crashes) > self.MAX_ENTRIES:
-                self.cancelled, self.crashes = {}, {}
+                self.cancelled, self.crashes, self.interrupted = {}, {}, {}
         if n.get("op") == "cancel":
             until = n.get("until")
             self.cancelled[n["id"]] = until if isinstance(until, int) else P.now_ms() + 86_400_000
+            if n.get("interrupt") is True:
+                # a Python task cannot be interrupted: it runs to its end and is then answered warren.Cancelled
+                self.interrupted[n["id"]] = self.cancelled[n["id"]]
         elif n.get("op") == "crash":
             self.crashes[n["id"]] = (describe_crash(n), str(n.get("stderr") or ""))
 

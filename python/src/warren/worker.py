@@ -179,13 +179,13 @@ class Worker:
             attempt = 1
         try:
             deadline, chunk = envelope(props, headers, d.body, self.max_body)
+            if self._control.is_cancelled(task_id):  # before the redelivery check: its holder may have been killed
+                log.info("task %s (%s): cancelled by its producer before it started; answered %s", task_id,
+                         props.type, P.E_CANCELLED)
+                self._answer_cancelled(d, headers, props, task_id, reply_to, attempt, "before it started", 0)
+                return
             if d.redelivered:
                 self._redelivered(d, headers, task_id, reply_to, attempt)
-                return
-            if self._control.is_cancelled(task_id):
-                log.info("task %s (%s): cancelled by its producer before it started; acked unrun", task_id,
-                         props.type)
-                self._serve.settle(d, [])
                 return
             task, value = bind(self._tasks, props, headers, d.body, chunk)
             if 0 < deadline < P.now_ms():
@@ -196,11 +196,23 @@ class Worker:
             return
         started = P.now_ms()
         ok, out = self._run(task, value, chunk, attempt)
+        if task_id in self._control.interrupted:  # cancelled with interrupt while it ran: its outcome is dropped
+            self._answer_cancelled(d, headers, props, task_id, reply_to, attempt, "while it ran", started)
+            return
         rp = P.reply_properties(task_id, ok, attempt, self._where(started), headers, props.delivery_mode == 2)
         self._serve.settle(d, [Pub(reply_to, rp, out, "reply")],
                            on_missing=lambda waited: self._dead(d, headers, P.E_REPLY_QUEUE_MISSING, "reply queue %s "
                                                                 "did not exist for %.0f s; the result could not be "
                                                                 "delivered" % (reply_to, waited), attempt))
+
+    def _answer_cancelled(self, d, headers, props, task_id, reply_to, attempt, when, started):
+        """Acks a cancelled task and answers warren.Cancelled (protocol 5); neither run again nor dead-lettered."""
+        pubs = []
+        if reply_to is not None:
+            body = P.error_body(P.E_CANCELLED, "cancelled by its producer " + when, "", attempt, False)
+            rp = P.reply_properties(task_id, False, attempt, self._where(started), headers, props.delivery_mode == 2)
+            pubs.append(Pub(reply_to, rp, body, "reply"))
+        self._serve.settle(d, pubs)
 
     def _run(self, task, value, chunk, attempt):
         """Runs the function; returns (ok, body). An exception is the task's own failure: retryable."""
