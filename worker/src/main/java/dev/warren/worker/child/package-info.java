@@ -20,7 +20,7 @@
  *        │       TaskExecution (ChildRunner:│             │              │              │     held re-check on the
  *        │       InputBinding, soft limit) │             │              │              │     loop when the note
  *        │                │                │             │              │              │     arrives or 250 ms /
- *        │                ▼                ▼             ▼              ▼              ▼     1 s pass, then
+ *        │                ▼                ▼             ▼              ▼   answer warren.Cancelled 1 s pass, then
  *        │    ChildReplies: reply (mandatory; returned → retried ~24 s on the loop → dead letter),  NextAttempt
  *        │                  dead letter, re-publish, ack  ──► ChildOutbox (confirms, returns)    or DeadLetter
  *        │                                                       │ confirm → ack / nack → requeue
@@ -31,8 +31,9 @@
  *
  * Threads: the main loop runs every decision and task; the connection's thread runs consumer
  * callbacks (which only hand deliveries in) and confirm outcomes (acks); the stdin thread requests
- * drains; the watchdog interrupts or answers for a task over the soft time limit; a timer releases
- * held jobs. State that several threads touch lives in {@code ChildLifecycle}
+ * drains; the watchdog interrupts or answers for a task over the soft time limit; the control consumer
+ * interrupts a task cancelled with {@code interrupt} ({@code RunningTask}); the progress timer publishes
+ * {@code ChildProgress}; a timer releases held jobs. State that several threads touch lives in {@code ChildLifecycle}
  * (forward-only) and {@code ChildControl}; everything else is main-loop only.
  */
 package dev.warren.worker.child;

@@ -19,6 +19,8 @@
  *                                 backoff ─► spawn; StartFailures: N fatal starts in a row ─► gave up ─► Supervisor
  *                                 exits 79 │ crash note ─► other children (stdin) + control exchange ─► listeners
  *  PoolHardLimit (scheduler tick): kill a child whose task overran the hard limit
+ *  SupervisorCancels (control exchange) ─► PoolCancelKill: after warren.cancel-grace, kill the child still running
+ *       a task cancelled with interrupt; the cancel joins the CrashNoteCache lines for the replacement
  *  PoolDrain (SIGTERM): stop starting, "drain" to every child, wait, kill the rest
  * </pre>
  *
