@@ -113,7 +113,7 @@ class ChildIT {
         org.awaitility.Awaitility.await().atMost(WAIT).untilAsserted(() -> assertThat(child.stderr.toString()).contains(traceId));
     }
 
-    @Test void cancelledTaskThatHasNotStartedIsNotRun() throws Exception {
+    @Test void cancelledTaskThatHasNotStartedIsNotRunAndIsAnsweredCancelled() throws Exception {
         startChild(config());
         var cancelled = wire.task("cube").build();
         wire.publishControl("{\"op\":\"cancel\",\"id\":\"" + cancelled.getMessageId() + "\",\"until\":"
@@ -124,7 +124,9 @@ class ChildIT {
         wire.publish(cancelled, "5");
         String after = wire.publish(wire.task("cube").build(), "4");
         assertThat(wire.awaitReply(after, WAIT).body()).isEqualTo("64");
-        assertThat(wire.hasReply(cancelled.getMessageId())).isFalse();
+        WireClient.Message answer = wire.awaitReply(cancelled.getMessageId(), WAIT);
+        assertThat(answer.header(Protocol.H_STATUS)).isEqualTo(Protocol.STATUS_ERROR);
+        assertThat(answer.body()).contains("\"type\":\"" + Protocol.E_CANCELLED + "\"", "before it started");
         assertThat(child.allEvents).noneSatisfy(e -> assertThat(e.path("id").asText()).isEqualTo(cancelled.getMessageId()));
         assertThat(wire.messageCount(wire.queue)).isZero();
     }

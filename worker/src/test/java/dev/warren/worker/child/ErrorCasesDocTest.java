@@ -23,7 +23,8 @@ class ErrorCasesDocTest {
         String doc = Files.readString(ErrorCases.file().resolveSibling("protocol.md"), StandardCharsets.UTF_8);
         int start = doc.indexOf("### 3.5 Error types");
         assertThat(start).as("section 3.5 in docs/protocol.md").isNotNegative();
-        String section = doc.substring(start, doc.indexOf("\n## ", start));
+        int next = doc.indexOf("\n### ", start + 1);
+        String section = doc.substring(start, next > 0 ? Math.min(next, doc.indexOf("\n## ", start)) : doc.indexOf("\n## ", start));
         Map<String, Row> rows = new LinkedHashMap<>();
         for (String line : section.lines().toList()) {
             if (!line.startsWith("| ") || line.startsWith("| type ")) continue;
@@ -44,7 +45,7 @@ class ErrorCasesDocTest {
 
     @Test void theTableHasEveryErrorTypeOfTheProtocol() throws IOException {
         assertThat(table().keySet()).contains("*exception class name*", "warren.BadEnvelope", "warren.NotJson",
-                "warren.BadInput", "warren.ReplyQueueMissing").hasSize(14);
+                "warren.BadInput", "warren.ReplyQueueMissing", "warren.Cancelled").hasSize(15);
     }
 
     @Test void everyRowOfTheTableHasACaseAndEveryCaseARow() throws IOException {
@@ -88,7 +89,7 @@ class ErrorCasesDocTest {
                 assertThat(c.spec().has("body")).as(c.name()).isTrue();
             }
         }
-        assertThat(unsent).containsExactly("warren.TaskFailed");
+        assertThat(unsent).containsExactly("warren.TaskFailed", "warren.Cancelled");
     }
 
     @Test void casesWithoutAMessageIdHaveDistinctBodiesSoTheirDeadLettersCanBeToldApart() {
