@@ -43,6 +43,7 @@ final class SettingsCheck {
             Setting.count("max-memory-per-child", 0, Long.MAX_VALUE),
             Setting.duration("soft-time-limit", Duration.ZERO, "none"),
             Setting.duration("hard-time-limit", Duration.ZERO, "none"),
+            Setting.duration("cancel-grace", Duration.ZERO, "killing at once"),
             Setting.text("initializer", "a Java class name such as com.example.Warmup", SettingsCheck::className),
             Setting.count("max-initializer-failures", 0, Integer.MAX_VALUE),
             Setting.text("child-jvm-options", "JVM options separated by spaces, each starting with -",

@@ -72,10 +72,9 @@ class SupervisorConfig {
     private int maxInitializerFailures = DEFAULT_MAX_INITIALIZER_FAILURES;
     /**
      * How long a task cancelled with {@code future.cancel(true)} may go on running after its interrupt before the
-     * supervisor kills its child ({@code WARREN_CANCEL_GRACE}); 0 = at once. At most {@link #MAX_CANCEL_GRACE}.
+     * supervisor kills its child ({@code WARREN_CANCEL_GRACE}); 0 = at once. Checked by {@link SettingsCheck}.
      */
     private Duration cancelGrace = PoolOptions.DEFAULT_CANCEL_GRACE;
-    static final Duration MAX_CANCEL_GRACE = Duration.ofHours(1);
 
     public String getBrokerUri() { return brokerUri; }
     public void setBrokerUri(String brokerUri) { this.brokerUri = brokerUri; }
@@ -114,15 +113,7 @@ class SupervisorConfig {
     public int getMaxAttempts() { return maxAttempts; }
     public void setMaxAttempts(int maxAttempts) { this.maxAttempts = maxAttempts; }
     public Duration getCancelGrace() { return cancelGrace; }
-
-    /** @throws IllegalArgumentException naming the setting when the duration is negative or over an hour */
-    public void setCancelGrace(Duration cancelGrace) {
-        if (cancelGrace == null || cancelGrace.isNegative() || cancelGrace.compareTo(MAX_CANCEL_GRACE) > 0) {
-            throw new IllegalArgumentException("WARREN_CANCEL_GRACE (warren.cancel-grace) must be a duration from 0 to 1h"
-                    + " such as 5s or 500ms, was " + cancelGrace);
-        }
-        this.cancelGrace = cancelGrace;
-    }
+    public void setCancelGrace(Duration cancelGrace) { this.cancelGrace = cancelGrace; }
     public int getMaxInitializerFailures() { return maxInitializerFailures; }
     public void setMaxInitializerFailures(int maxInitializerFailures) { this.maxInitializerFailures = maxInitializerFailures; }
 

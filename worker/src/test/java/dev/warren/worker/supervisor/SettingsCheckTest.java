@@ -43,6 +43,7 @@ class SettingsCheckTest {
             "soft-time-limit | -5m | a duration such as 90s, 500ms, 5m, 1h or PT90S, or 0 for none",
             "soft-time-limit | 5 minutes | a duration such as 90s, 500ms, 5m, 1h or PT90S, or 0 for none",
             "hard-time-limit | 1.5s | a duration such as 90s, 500ms, 5m, 1h or PT90S, or 0 for none",
+            "cancel-grace | -1s | a duration such as 90s, 500ms, 5m, 1h or PT90S, or 0 for killing at once",
             "initializer | com.example.-Init | a Java class name such as com.example.Warmup",
             "max-initializer-failures | -1 | a whole number of at least 0",
             "child-jvm-options | -Xmx256m Xss512k | does not: the child JVM would take it for its main class",
@@ -72,7 +73,7 @@ class SettingsCheckTest {
     @CsvSource(delimiter = '|', value = {
             "children | 1", "children | 1024", "prefetch | 1", "prefetch | 65535", "queue-type | QUORUM",
             "queue-type | classic", "soft-time-limit | 0", "soft-time-limit | 90s", "hard-time-limit | PT6M",
-            "hard-time-limit | 0", "drain-timeout | 390s", "announce-interval | 100ms", "http-port | 0",
+            "hard-time-limit | 0", "cancel-grace | 0", "cancel-grace | 500ms", "drain-timeout | 390s", "announce-interval | 100ms", "http-port | 0",
             "http-port | -1", "max-body-bytes | 8388608", "initializer | com.example.Warmup", "queue | warren.tasks",
             "child-jvm-options | -XX:+UseSerialGC -Xmx256m -XX:+ExitOnOutOfMemoryError", "supervisor-name | worker-6d9f8-x2x7q",
             "max-tasks-per-child | 0", "max-initializer-failures | 0", "max-attempts | 3"})
