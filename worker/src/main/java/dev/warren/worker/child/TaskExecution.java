@@ -76,7 +76,9 @@ final class TaskExecution {
         if (cancelled) {
             log.info("task {} ({}) was cancelled by its producer while running; answered {}", env.taskId(), env.task(),
                     Protocol.E_CANCELLED);
-            replies.reply(d, env, cancelledReply(env, "cancelled by its producer while it ran (interrupted)", started, finished));
+            ReplyEnvelope r = cancelledReply(env, "cancelled by its producer while it ran (interrupted)", started, finished);
+            ChildTracing.failed(TaskError.of(Protocol.E_CANCELLED, "cancelled while it ran", env.attempt()));
+            replies.reply(d, env, r);
             events.end(env.taskId(), env.task(), "error", Protocol.E_CANCELLED, finished - started);
             return outcome instanceof ChildRunner.Failed f && f.timedOut();
         }
