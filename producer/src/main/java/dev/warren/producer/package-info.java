@@ -1,7 +1,8 @@
 /**
  * warren's producer: submit named tasks to a pool of remote worker JVMs and get
- * {@link java.util.concurrent.CompletableFuture}s back. Start with {@link dev.warren.producer.TaskExecutor}
- * and {@link dev.warren.producer.ProducerOptions}.
+ * {@link java.util.concurrent.CompletableFuture}s back ({@link dev.warren.producer.TaskFuture}s: task id, progress,
+ * cancel that stops a running task). Start with {@link dev.warren.producer.TaskExecutor} and
+ * {@link dev.warren.producer.ProducerOptions}.
  *
  * <pre>
  *  caller threads                                    broker
@@ -20,6 +21,11 @@
  *                  │ completion executor (never the AMQP thread)
  *                  ▼
  *                future.complete(decoded output) / RemoteTaskException (cause: the remote frames)
+ *
+ *  progress message (warren-status: progress) ─► PendingTasks.progressed: the pending TaskFuture keeps the latest,
+ *                listeners run on the completion executor; a finished or unknown task's progress is dropped quietly
+ *  future.cancel(b) / shutdownNow ─► PendingTasks.cancel: complete cancelled here ─► Link.publishCancel ─►
+ *                ControlPublisher (its own thread, never the caller's) ─► &lt;queue&gt;.control {op: cancel, interrupt: b}
  * </pre>
  *
  * Every exit path — reply, timeout, cancel, shutdownNow, broker loss, nack, return — removes the pending entry
