@@ -11,8 +11,11 @@ import java.time.Duration;
  * loss), never under the publish lock except {@link #publishFailed}; implementations must not block.
  */
 interface LinkListener {
-    /** A reply arrived on the reply queue (the first for a task wins; the rest are dropped). */
-    void replied(ReplyEnvelope reply);
+    /**
+     * A reply arrived on the reply queue (the first for a task wins). True when it was dealt with (the consumer acks
+     * it); false when it is held unacknowledged, to be settled later through {@code from.settle(tag)}.
+     */
+    boolean replied(ReplyEnvelope reply, ReplyConsumer from, long tag);
 
     /** The broker confirmed the message: it is stored and need not be kept for re-publishing. */
     void confirmed(Pending<?> task);
