@@ -31,6 +31,16 @@ final class Parts {
         this.attacher = new Attach(options, pending, submitter, life::state);
     }
 
+    /** Connects; on failure stops the threads and rethrows. */
+    void open() {
+        try {
+            link.open();
+        } catch (RuntimeException e) {
+            resources.close();
+            throw e;
+        }
+    }
+
     private int active() { return pending.active(); }
 
     private void publishCancel(String taskId, long until) { link.publishCancel(taskId, until); }
@@ -43,6 +53,13 @@ final class Parts {
         } finally {
             resources.close();
         }
+    }
+
+    /** One {@code submit} with its own retry policy. */
+    <I, R> TaskFuture<R> send(TaskType<I, ?> type, I input, java.time.Duration timeout, Pending.Decoder<R> decoder,
+                              RetryPolicy retry) {
+        return submitter.send(type, Submitter.encode(type, input), timeout, decoder,
+                java.util.Objects.requireNonNull(retry, "retry"), false);
     }
 
     /** Submits every input (default timeout); on a failure the ones submitted are cancelled and it is rethrown. */

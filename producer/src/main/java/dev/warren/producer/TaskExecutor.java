@@ -55,13 +55,8 @@ public final class TaskExecutor implements AutoCloseable {
      */
     public static TaskExecutor connect(ProducerOptions options) {
         TaskExecutor e = new TaskExecutor(Objects.requireNonNull(options, "options"));
-        try {
-            e.parts.link.open();
-            return e;
-        } catch (RuntimeException ex) {
-            e.parts.resources.close();
-            throw ex;
-        }
+        e.parts.open();
+        return e;
     }
 
     /** The options this executor runs with; also after shutdown. */
@@ -87,8 +82,13 @@ public final class TaskExecutor implements AutoCloseable {
 
     /** {@link #submit(TaskType, Object, Duration)} with its own retry policy, not the options' one. Same exceptions. */
     public <I, O> CompletableFuture<O> submit(TaskType<I, O> type, I input, Duration timeout, RetryPolicy retry) {
-        return parts.submitter.send(type, Submitter.encode(type, input), timeout, Outputs.value(type),
-                Objects.requireNonNull(retry, "retry"), false);
+        return parts.send(type, input, timeout, Outputs.value(type), retry);
+    }
+
+    /** {@link #submitForResult(TaskType, Object, Duration)} with its own retry policy. Same exceptions. */
+    public <I, O> CompletableFuture<TaskResult<O>> submitForResult(TaskType<I, O> type, I input, Duration timeout,
+                                                                   RetryPolicy retry) {
+        return parts.send(type, input, timeout, Outputs.result(type), retry);
     }
 
     /**
@@ -291,8 +291,7 @@ public final class TaskExecutor implements AutoCloseable {
 
     /** Tasks not yet ended, and started map calls (for tests and diagnostics). */
     int pendingCount() { return parts.pending.active(); }
-    /** Replies held for task ids nobody awaits (for tests). */
-    int unclaimedCount() { return parts.pending.unclaimed(); }
+    int unclaimedCount() { return parts.pending.unclaimed(); } // replies held for ids nobody awaits (tests)
     /** Whether the connection is up (false while recovering). */
     boolean connected() { return parts.link.connected(); }
     /** The client-provided connection name, as the broker lists it. */
