@@ -105,7 +105,7 @@ class RetryIT {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Map<String, String> env = Map.of("WARREN_BROKER_URI", TestBroker.get().uri(), "WARREN_QUEUE", queue);
-        int code = Cli.run(new String[] {"submit", "flaky", key + ":2", "--retries", "2", "--backoff", "100ms"},
+        int code = Cli.run(new String[] {"submit", "flaky", "\"" + key + ":2\"", "--retries", "2", "--backoff", "100ms"},
                 new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), env);
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(Cli.OK);
@@ -113,7 +113,7 @@ class RetryIT {
 
         out.reset();
         err.reset();
-        code = Cli.run(new String[] {"submit", "flaky", key + "-b:3", "--retries", "1", "--backoff", "100ms"},
+        code = Cli.run(new String[] {"submit", "flaky", "\"" + key + "-b:3\"", "--retries", "1", "--backoff", "100ms"},
                 new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), env);
         assertThat(code).isEqualTo(Cli.FAILED);
