@@ -140,4 +140,51 @@ class ReattachRetryTest {
         assertThatThrownBy(() -> RetryPolicy.attempts(0)).hasMessageContaining("maxAttempts must be at least 1: 0");
         assertThatThrownBy(() -> RetryPolicy.builder().jitter(2).build()).hasMessageContaining("jitter must be 0..1: 2.0");
     }
+
+    @Test void anAttachedFutureTimesOutLikeAnyTask() {
+        PendingTasks pending = pending(Duration.ofHours(1));
+        Pending<String> p = pendingTask(pending, "a", null);
+        pending.attach(p, Duration.ofMillis(20));
+        Awaitility.await().until(() -> !pending.contains("a"));
+        runQueued();
+        assertThat(p.future.handle((v, e) -> e).join()).isInstanceOf(java.util.concurrent.TimeoutException.class);
+        assertThat(pending.active()).isZero();
+    }
+
+    @Test void cancellingAnAttachedFutureEndsItAndALaterReplyIsHeldForSomeoneElse() {
+        PendingTasks pending = pending(Duration.ofHours(1));
+        Pending<String> p = pendingTask(pending, "a", null);
+        pending.attach(p, null);
+        assertThat(p.future.cancel(true)).isTrue();
+        assertThat(pending.active()).isZero();
+        assertThat(pending.replied(ok("a", "late"), consumer, 1)).isFalse();
+        assertThat(pending.unclaimed()).isEqualTo(1);
+    }
+
+    @Test void aTaskCancelledDuringItsBackoffIsNotPublishedAgain() throws Exception {
+        PendingTasks pending = pending(null);
+        RetryPolicy policy = RetryPolicy.builder().maxAttempts(3).backoff(Duration.ofMillis(100), Duration.ofMillis(100)).build();
+        Pending<String> p = pendingTask(pending, "a", policy);
+        pending.add(p, null);
+        pending.replied(error("a", "java.lang.IllegalStateException", true), consumer, 1);
+        assertThat(p.future.cancel(false)).isTrue();
+        java.util.concurrent.ScheduledFuture<?> after = timer.schedule(() -> { }, 300, java.util.concurrent.TimeUnit.MILLISECONDS);
+        after.get(); // the retry's timer (100 ms) ran before this one
+        assertThat(republished).isEmpty();
+        assertThat(p.message()).isNull();
+    }
+
+    @Test void aClientIdFromTheEnvironmentIsStableAndABadOneNamesTheVariable() {
+        ProducerOptions given = ProducerOptions.builder().uri("amqp://h").environment(java.util.Map.of("WARREN_CLIENT_ID", "billing-1")).build();
+        assertThat(given.clientId()).isEqualTo("billing-1");
+        assertThat(given.stableClientId()).isTrue();
+        assertThat(given.replyQueueExpiry()).isEqualTo(ProducerOptions.DEFAULT_STABLE_REPLY_QUEUE_EXPIRY);
+        ProducerOptions generated = ProducerOptions.builder().uri("amqp://h").environment(java.util.Map.of()).build();
+        assertThat(generated.stableClientId()).isFalse();
+        assertThat(generated.replyQueueExpiry()).isEqualTo(ProducerOptions.DEFAULT_REPLY_QUEUE_EXPIRY);
+        assertThatThrownBy(() -> ProducerOptions.builder().uri("amqp://h").environment(java.util.Map.of("WARREN_CLIENT_ID", "a b")).build())
+                .hasMessage("WARREN_CLIENT_ID must be 1..200 of [A-Za-z0-9._:-]: a b");
+        assertThatThrownBy(() -> ProducerOptions.builder().uri("amqp://h").unclaimedReplyRetention(Duration.ZERO).build())
+                .hasMessageContaining("unclaimedReplyRetention must be positive");
+    }
 }
