@@ -4,15 +4,12 @@ import dev.warren.common.BrokerSettings;
 import dev.warren.common.Protocol;
 import dev.warren.common.QueueType;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * How a {@link TaskExecutor} connects and submits. Immutable and thread-safe; build one with
@@ -23,20 +20,16 @@ import java.util.regex.Pattern;
  *   <li>{@code broker}: {@link BrokerSettings#fromEnvironment()} ({@code WARREN_BROKER_URI}, ...);</li>
  *   <li>{@code queue}: {@code WARREN_QUEUE} from the environment, else {@link Protocol#DEFAULT_QUEUE};</li>
  *   <li>{@code queueType}: {@link #DEFAULT_QUEUE_TYPE};</li>
- *   <li>{@code clientId}: {@code WARREN_CLIENT_ID} from the environment, else {@code <hostname>-<pid>-<8 random hex>};
- *       the reply queue is {@link Protocol#REPLY_PREFIX}{@code + clientId}, a stable name that survives reconnection.
- *       A client id that is given (here or in {@code WARREN_CLIENT_ID}) is <em>stable</em>: the reply queue also
- *       survives the executor (it is not deleted on close), so another executor with the same id re-attaches to the
- *       tasks submitted before ({@link TaskExecutor#attach});</li>
- *   <li>{@code unclaimedReplyRetention}: {@link #DEFAULT_UNCLAIMED_REPLY_RETENTION}: how long a stable client holds a
- *       reply nobody awaits before dropping it with a WARN;</li>
+ *   <li>{@code clientId}: {@code WARREN_CLIENT_ID}, else {@code <hostname>-<pid>-<8 random hex>}; the reply queue is
+ *       {@link Protocol#REPLY_PREFIX}{@code + clientId}. A given id is <em>stable</em>: its reply queue outlives the
+ *       executor, for a re-attach ({@link TaskExecutor#attach});</li>
+ *   <li>{@code unclaimedReplyRetention}: {@link #DEFAULT_UNCLAIMED_REPLY_RETENTION} (stable ids only);</li>
  *   <li>{@code retryPolicy}: {@link RetryPolicy#NONE}, and none per task name;</li>
  *   <li>{@code defaultTimeout}: none (tasks wait for their reply for as long as it takes);</li>
  *   <li>{@code maxInFlight}: {@link #DEFAULT_MAX_IN_FLIGHT} messages outstanding per {@code map} call;</li>
  *   <li>{@code maxBodyBytes}: {@link #DEFAULT_MAX_BODY_BYTES}, checked before publishing;</li>
  *   <li>{@code persistent}: {@link #DEFAULT_PERSISTENT};</li>
- *   <li>{@code replyQueueExpiry}: {@link #DEFAULT_REPLY_QUEUE_EXPIRY} without consumers, and
- *       {@link #DEFAULT_STABLE_REPLY_QUEUE_EXPIRY} for a stable client id (RabbitMQ only);</li>
+ *   <li>{@code replyQueueExpiry}: {@link #DEFAULT_REPLY_QUEUE_EXPIRY}, {@link #DEFAULT_STABLE_REPLY_QUEUE_EXPIRY} if stable;</li>
  *   <li>{@code replyQueueType}: {@code WARREN_REPLY_QUEUE_TYPE} from the environment, else {@code quorum} when the
  *       broker settings list several nodes (a cluster: replies survive the loss of the node holding them) and
  *       {@code classic} for one (faster on a single node; RabbitMQ only);</li>
@@ -67,8 +60,6 @@ public final class ProducerOptions {
     /** Default time the broker may stay unreachable before pending tasks fail. */
     public static final Duration DEFAULT_BROKER_LOSS_TIMEOUT = Duration.ofSeconds(60);
 
-    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
-
     private final BrokerSettings broker;
     private final String queue;
     private final QueueType queueType;
@@ -91,7 +82,7 @@ public final class ProducerOptions {
     private final Map<String, RetryPolicy> retryPolicies;
 
     private ProducerOptions(Builder b, BrokerSettings broker, String queue, String clientId, QueueType replyQueueType) {
-        this.stableClientId = b.clientId != null || !b.environment.getOrDefault("WARREN_CLIENT_ID", "").isBlank();
+        this.stableClientId = ClientIds.stable(b.clientId, b.environment);
         this.unclaimedReplyRetention = b.unclaimedReplyRetention;
         this.retryPolicy = b.retryPolicy;
         this.retryPolicies = Map.copyOf(b.retryPolicies);
@@ -164,20 +155,6 @@ public final class ProducerOptions {
                 + ", maxBodyBytes=" + maxBodyBytes + ", persistent=" + persistent + "]";
     }
 
-    /** The default client id: {@code <hostname>-<pid>-<8 random hex>}. */
-    static String defaultClientId() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            host = "host";
-        }
-        host = host.replaceAll("[^A-Za-z0-9.-]", "-");
-        if (host.length() > 100) host = host.substring(0, 100);
-        long pid = ProcessHandle.current().pid();
-        return host + "-" + pid + "-" + String.format("%08x", ThreadLocalRandom.current().nextInt());
-    }
-
     /** Collects options; not thread-safe. {@link #build()} validates and applies the defaults. */
     public static final class Builder {
         private BrokerSettings broker;
@@ -211,11 +188,8 @@ public final class ProducerOptions {
         public Builder queue(String queue) { this.queue = queue; return this; }
         /** The task queue's type on RabbitMQ. */
         public Builder queueType(QueueType type) { this.queueType = Objects.requireNonNull(type, "queueType"); return this; }
-        /**
-         * This producer's id, 1..200 of {@code [A-Za-z0-9._:-]}; null = {@code WARREN_CLIENT_ID}, else a generated
-         * one. A given id is stable ({@link ProducerOptions#stableClientId()}); at most one executor at a time
-         * should use it, since they would share (and take each other's) replies.
-         */
+        /** This producer's id, 1..200 of {@code [A-Za-z0-9._:-]}; null = {@code WARREN_CLIENT_ID}, else generated.
+         *  A given id is stable; use it in one executor at a time (two would take each other's replies). */
         public Builder clientId(String clientId) { this.clientId = clientId; return this; }
         /** Timeout for tasks submitted without one; null = none. */
         public Builder defaultTimeout(Duration timeout) { this.defaultTimeout = timeout; return this; }
@@ -231,9 +205,7 @@ public final class ProducerOptions {
         public Builder retryPolicy(RetryPolicy policy) { this.retryPolicy = Objects.requireNonNull(policy, "retryPolicy"); return this; }
         /** The retry policy of tasks of this name (submit, submitForResult and map). */
         public Builder retryPolicy(String taskName, RetryPolicy policy) {
-            retryPolicies.put(Objects.requireNonNull(taskName, "taskName"), Objects.requireNonNull(policy, "retryPolicy"));
-            return this;
-        }
+            retryPolicies.put(Objects.requireNonNull(taskName, "taskName"), Objects.requireNonNull(policy, "retryPolicy")); return this; }
         /** How long the reply queue lives without consumers (at least 1 s; null = 30 min, or 24 h for a stable id). */
         public Builder replyQueueExpiry(Duration d) { this.replyQueueExpiry = d; return this; }
         /** quorum or classic; null = {@code WARREN_REPLY_QUEUE_TYPE}, else quorum for several broker nodes, classic for one. */
@@ -277,12 +249,7 @@ public final class ProducerOptions {
                 throw new IllegalArgumentException((queue == null ? "WARREN_QUEUE: " : "")
                         + "queue must be 1..200 characters and not start with amq.: " + q);
             }
-            String env = environment.getOrDefault("WARREN_CLIENT_ID", "");
-            String id = clientId != null ? clientId : env.isBlank() ? defaultClientId() : env.trim();
-            if (!CLIENT_ID.matcher(id).matches()) {
-                throw new IllegalArgumentException((clientId == null ? "WARREN_CLIENT_ID" : "clientId")
-                        + " must be 1..200 of [A-Za-z0-9._:-]: " + id);
-            }
+            String id = ClientIds.resolve(clientId, environment);
             positive("unclaimedReplyRetention", unclaimedReplyRetention);
             if (defaultTimeout != null) positive("defaultTimeout", defaultTimeout);
             if (maxInFlight < 1) throw new IllegalArgumentException("maxInFlight must be at least 1: " + maxInFlight);
