@@ -102,6 +102,12 @@ def test_an_untyped_java_producer_is_not_a_mismatch(c):
     c.ok("py.upper", "x", "X", input_type="com.fasterxml.jackson.databind.JsonNode")
 
 
+def test_a_producer_retry_is_served_like_a_first_attempt(c):
+    # a Java producer's RetryPolicy re-publishes with warren-producer-attempt = N and warren-attempt reset to 1
+    reply = c.ok("py.upper", "again", "AGAIN", headers={"warren-producer-attempt": 2, "warren-attempt": 1})
+    assert reply.headers["warren-attempt"] == 1
+
+
 def test_a_number_for_a_string_is_bad_input(c):
     c.refused("warren.BadInput", "py.upper", 3)
 
@@ -264,3 +270,11 @@ def test_a_java_producer_is_served_by_the_python_worker(uri, queue, served, cli_
                          cwd=REPO, env=env, capture_output=True, text=True, timeout=90)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == '"HELLO FROM JAVA"'
+
+
+def test_a_java_producer_retries_a_python_tasks_exception(uri, queue, served, cli_jar):
+    env = dict(os.environ, WARREN_BROKER_URI=uri, WARREN_QUEUE=queue)
+    out = subprocess.run(["java", "-jar", cli_jar, "submit", "py.fail", '"again"', "--retries", "1", "--backoff",
+                          "100ms", "--timeout", "30s"], cwd=REPO, env=env, capture_output=True, text=True, timeout=90)
+    assert out.returncode == 1, out.stderr
+    assert "(after 2 attempts: 1: ValueError: again; 2: ValueError: again)" in out.stderr

@@ -35,6 +35,8 @@ H_DEADLINE = "warren-deadline"
 H_CHUNK = "warren-chunk"
 H_INPUT_TYPE = "warren-input-type"
 H_LAST_ERROR = "warren-last-error"
+#: which producer-side attempt (retry policy) a task is; informational, workers ignore it (docs/protocol.md 2.2)
+H_PRODUCER_ATTEMPT = "warren-producer-attempt"
 H_TRACEPARENT = "traceparent"
 H_TRACESTATE = "tracestate"
 H_STATUS = "warren-status"

@@ -10,7 +10,8 @@ import picocli.CommandLine;
  * The {@code warren} command line: {@code java -jar warren.jar [--uri URI] [--queue NAME] COMMAND [ARGS]}.
  *
  * <pre>
- *   warren submit TASK INPUT_JSON [--timeout 60s|none] [--details]
+ *   warren submit TASK INPUT_JSON [--timeout 60s|none] [--details] [--retries N [--backoff 1s]] [--detach] [--client-id NAME]
+ *   warren result ID [--client-id NAME] [--timeout 60s|none] [--details]
  *   warren map TASK FILE|- [--chunksize N] [--max-in-flight N] [--timeout 60s|none] [--deadline D|none]
  *   warren status [--json] [--watch [--interval 2s] [--count N]] [--wait 2500ms]
  *   warren dead list [--json] [--limit N] | show ID | replay ID|--all [--wait 30s] [--keep-reply-to] | purge [--older-than 7d]
@@ -24,7 +25,7 @@ import picocli.CommandLine;
  * is {@link Usage}'s, errors and exit codes are {@link Errors}'. Configuration comes from the
  * environment ({@code WARREN_BROKER_URI}, {@code WARREN_QUEUE}, ...), overridden by {@code --uri}
  * and {@code --queue}. Exit codes: {@value #OK} ok, {@value #FAILED} a task (or the broker)
- * failed, {@value #USAGE} usage error. docs/cli.md is the reference.
+ * failed, {@value #USAGE} usage error, {@value #CANCELLED} the task was cancelled. docs/cli.md is the reference.
  */
 public final class Cli {
     /** Success. */
@@ -33,6 +34,8 @@ public final class Cli {
     public static final int FAILED = 1;
     /** The command line was wrong. */
     public static final int USAGE = 2;
+    /** The task was cancelled ({@code submit}, {@code result}). */
+    public static final int CANCELLED = 3;
 
     private Cli() {}
 

@@ -24,4 +24,17 @@ final class GlobalOptions {
         @Option(names = "--queue", paramLabel = "NAME", description = "The task queue; replaces WARREN_QUEUE (default warren.tasks).")
         String value;
     }
+
+    /** {@code --client-id}: the commands that submit or re-attach (submit, result). */
+    static final class ClientId {
+        @Option(names = "--client-id", paramLabel = "NAME",
+                description = "A stable client id (1..200 of A-Za-z0-9._:-): its reply queue outlives this run, so "
+                        + "`warren result ID` with the same id gets the replies; replaces WARREN_CLIENT_ID.")
+        String value;
+
+        /** Applies it to the options (null leaves WARREN_CLIENT_ID, or a generated id). */
+        dev.warren.producer.ProducerOptions.Builder apply(dev.warren.producer.ProducerOptions.Builder b) {
+            return value == null ? b : b.clientId(value);
+        }
+    }
 }

@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "warren", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Submit tasks to a warren pool over RabbitMQ, see the fleet and its dead letters, run the demo, benchmark it.",
             "`warren COMMAND --help` shows a command's options; docs/cli.md is the reference."},
-        subcommands = {SubmitCommand.class, CancelCommand.class, MapCommand.class, StatusCommand.class, DeadCommand.class, DemoCommand.class,
+        subcommands = {SubmitCommand.class, ResultCommand.class, CancelCommand.class, MapCommand.class, StatusCommand.class, DeadCommand.class, DemoCommand.class,
             BenchCommand.class, CompletionCommand.class, HelpCommand.class},
         footerHeading = "%nEnvironment (--uri and --queue replace it):%n",
         footer = {
@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
             "  WARREN_BROKER_ADDRESSES      a cluster's nodes (host:port,...), for the URI's",
             "  WARREN_BROKER_PASSWORD_FILE  the password in a file; replaces the URI's",
             "  WARREN_QUEUE                 the task queue; default warren.tasks",
+            "  WARREN_CLIENT_ID             a stable client id (submit --detach, result)",
             "  WARREN_QUEUE_TYPE            quorum (default) or classic, to declare it",
             "  WARREN_REPLY_QUEUE_TYPE      the reply queue's: quorum or classic",
             "  WARREN_WORKER_JAR            the supervisor's jar (demo, bench)",

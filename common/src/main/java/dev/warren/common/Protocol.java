@@ -29,6 +29,8 @@ public final class Protocol {
     public static final String H_CHUNK = "warren-chunk";
     public static final String H_INPUT_TYPE = "warren-input-type";
     public static final String H_LAST_ERROR = "warren-last-error";
+    /** Which producer-side attempt (retry policy) a task message is: 1 (or absent) for the first publish. */
+    public static final String H_PRODUCER_ATTEMPT = "warren-producer-attempt";
     public static final String H_TRACEPARENT = "traceparent";
     public static final String H_TRACESTATE = "tracestate";
     /** Task header: the producer reads progress messages on its reply queue (only then does a worker send them). */

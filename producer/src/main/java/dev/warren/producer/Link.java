@@ -231,7 +231,7 @@ final class Link implements AutoCloseable {
     }
 
     /**
-     * Cancels the consumer, deletes the reply queue, closes the connection (and stops recovery). Called when the
+     * Cancels the consumer, deletes the reply queue (unless the client id is stable), closes the connection (and stops recovery). Called when the
      * executor terminates, so nothing is pending any more: a reply that still arrives has no one to go to.
      */
     @Override public void close() {
@@ -243,8 +243,10 @@ final class Link implements AutoCloseable {
         try {
             if (connection != null && connection.isOpen()) {
                 if (c != null) consumeChannel.basicCancel(c.getConsumerTag());
-                try (Channel ch = connection.createChannel()) {
-                    ch.queueDelete(options.replyQueue());
+                if (!options.stableClientId()) { // a stable id's replies outlive us, for a re-attach
+                    try (Channel ch = connection.createChannel()) {
+                        ch.queueDelete(options.replyQueue());
+                    }
                 }
                 connection.close(5_000);
             }

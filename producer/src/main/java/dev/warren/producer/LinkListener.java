@@ -11,8 +11,11 @@ import java.time.Duration;
  * loss), never under the publish lock except {@link #publishFailed}; implementations must not block.
  */
 interface LinkListener {
-    /** A reply arrived on the reply queue (the first for a task wins; the rest are dropped). */
-    void replied(ReplyEnvelope reply);
+    /**
+     * A reply arrived on the reply queue (the first for a task wins). True when it was dealt with (the consumer acks
+     * it); false when it is held unacknowledged, to be settled later through {@code from.settle(tag)}.
+     */
+    boolean replied(ReplyEnvelope reply, ReplyConsumer from, long tag);
 
     /** A task reported progress (not a reply; on an AMQP thread: hand it on, do not block). */
     default void progressed(dev.warren.common.internal.ProgressMessage progress) { }

@@ -24,6 +24,10 @@ final class Pending<R> {
     final TaskFuture<R> future;
     private final Decoder<R> decoder;
     private volatile ScheduledFuture<?> timer;
+    /** Set before the task is added when its retry policy allows more than one attempt; else null. */
+    Retry retry;
+    /** A detached task ({@code submitDetached}): its entry ends when the broker confirms it, completing with its id. */
+    boolean detached;
 
     Pending(String taskId, String task, AMQP.BasicProperties props, byte[] body, long deadline,
             TaskFuture<R> future, Decoder<R> decoder) {
@@ -40,6 +44,9 @@ final class Pending<R> {
 
     /** The broker has the message, or the task ended: a future outstanding for minutes need not hold its body. */
     void release() { message = null; }
+
+    /** The next attempt's message (retry), published again by the transport. */
+    void message(Message m) { this.message = m; }
 
     void timer(ScheduledFuture<?> t) { this.timer = t; }
 
@@ -64,6 +71,10 @@ final class Pending<R> {
         }
         try {
             future.complete(decoder.decode(reply));
+        } catch (RemoteTaskException e) {
+            Retry r = retry;
+            future.completeExceptionally(r == null || r.history().size() < 2 ? e
+                    : new RemoteTaskException(e.task(), e.taskId(), e.error(), e.worker(), r.history()));
         } catch (RuntimeException | Error e) {
             future.completeExceptionally(e);
         }

@@ -35,6 +35,9 @@ final class PendingTasks implements LinkListener {
     /** Tells the workers to skip a cancelled task (best effort). */
     interface CancelNotice { void send(String taskId, long skipUntil, boolean interrupt); }
 
+    /** Publishes a task's next attempt (the transport). */
+    interface Republisher { void publish(Pending<?> p); }
+
     private final ConcurrentHashMap<String, Pending<?>> map = new ConcurrentHashMap<>();
     private final AtomicInteger active = new AtomicInteger();
     private final String clientId;
@@ -42,15 +45,28 @@ final class PendingTasks implements LinkListener {
     private final ScheduledExecutorService timer;
     private final Runnable onIdle;
     private final CancelNotice cancelNotice;
+    private final Republisher republisher;
+    /** Replies nobody awaits yet, for a stable client id; null otherwise (such replies are dropped at once). */
+    private final Unclaimed unclaimed;
 
     PendingTasks(String clientId, Executor completion, ScheduledExecutorService timer, Runnable onIdle,
                  CancelNotice cancelNotice) {
+        this(clientId, completion, timer, onIdle, cancelNotice, p -> { }, null);
+    }
+
+    PendingTasks(String clientId, Executor completion, ScheduledExecutorService timer, Runnable onIdle,
+                 CancelNotice cancelNotice, Republisher republisher, Duration unclaimedRetention) {
         this.clientId = clientId;
         this.completion = completion;
         this.timer = timer;
         this.onIdle = onIdle;
         this.cancelNotice = cancelNotice;
+        this.republisher = republisher;
+        this.unclaimed = unclaimedRetention == null ? null : new Unclaimed(clientId, unclaimedRetention, timer);
     }
+
+    /** Replies held for ids nobody awaits (0 without a stable client id). */
+    int unclaimed() { return unclaimed == null ? 0 : unclaimed.size(); }
 
     /** Counts a task that is about to be added (call before checking the executor is running). */
     void reserve() { active.incrementAndGet(); }
@@ -85,15 +101,84 @@ final class PendingTasks implements LinkListener {
         return p;
     }
 
-    /** Completes the task of this reply; a reply for an unknown or finished task is dropped. */
-    @Override public void replied(ReplyEnvelope reply) {
+    /**
+     * Completes the task of this reply, or retries it (an error its retry policy retries). A reply nobody awaits is
+     * held for a stable client id ({@link Unclaimed}: false, the consumer does not ack it), else dropped.
+     */
+    @Override public boolean replied(ReplyEnvelope reply, ReplyConsumer from, long tag) {
+        if (!reply.ok() && retryLater(reply)) return true;
         Pending<?> p = remove(reply.taskId());
-        if (p == null) {
-            log.warn("client {}: dropped a reply for unknown or finished task {} (duplicate, late or cancelled)",
-                    clientId, reply.taskId());
-            return;
+        if (p == null) return unclaimed == null ? dropped(reply) : holdUnlessAttached(reply, from, tag);
+        completeLater(p, () -> p.complete(reply));
+        // a detached task's reply arrived before its confirm was handled: it is someone else's to claim
+        return !p.detached || unclaimed == null || holdUnlessAttached(reply, from, tag);
+    }
+
+    private boolean dropped(ReplyEnvelope reply) {
+        log.warn("client {}: dropped a reply for unknown or finished task {} (duplicate, late or cancelled)",
+                clientId, reply.taskId());
+        return true;
+    }
+
+    private boolean holdUnlessAttached(ReplyEnvelope reply, ReplyConsumer from, long tag) {
+        Pending<?> p;
+        synchronized (unclaimed) {
+            p = remove(reply.taskId()); // an attach may have come in since the first look
+            if (p == null) return unclaimed.hold(reply, from, tag);
         }
         completeLater(p, () -> p.complete(reply));
+        return true;
+    }
+
+    /**
+     * Adds a reserved future for a task submitted elsewhere (re-attach). If its reply is held already it completes
+     * now; else it waits like any pending task.
+     *
+     * @throws IllegalStateException when this executor already awaits that id (the reservation is released)
+     */
+    void attach(Pending<?> p, Duration timeout) {
+        Unclaimed.Held h;
+        p.release();
+        synchronized (unclaimed) {
+            if (map.containsKey(p.taskId)) {
+                release();
+                throw new IllegalStateException("task " + p.taskId + " is already awaited by this executor");
+            }
+            h = unclaimed.take(p.taskId);
+            if (h == null) {
+                add(p, timeout);
+                return;
+            }
+        }
+        completeLater(p, () -> p.complete(h.reply()));
+        h.settle();
+    }
+
+    /** A retryable error of a task with attempts left: schedules its next attempt and keeps it pending. */
+    private boolean retryLater(ReplyEnvelope reply) {
+        Pending<?> p = map.get(reply.taskId());
+        Retry r = p == null ? null : p.retry;
+        if (r == null) return false;
+        dev.warren.common.TaskError error = reply.error();
+        long delay = r.failed(error, p.deadline);
+        if (delay == Retry.FINAL) return false;
+        if (delay == Retry.DUPLICATE) {
+            log.debug("client {}: dropped a duplicate error reply of task {}", clientId, p.taskId);
+            return true;
+        }
+        log.info("client {}: task {} {} attempt {} failed ({}: {}); attempt {} of {} in {} ms", clientId, p.task,
+                p.taskId, r.attempt(), error.type(), error.message(), r.attempt() + 1, r.policy.maxAttempts(), delay);
+        timer.schedule(() -> republish(p), delay, TimeUnit.MILLISECONDS);
+        return true;
+    }
+
+    private void republish(Pending<?> p) {
+        p.message(p.retry.next());
+        if (map.get(p.taskId) != p) {
+            p.release(); // ended (cancelled, timed out) during the backoff
+            return;
+        }
+        republisher.publish(p);
     }
 
     /** A task's progress goes to its future; progress for a task no longer pending is dropped quietly (it is late). */
@@ -145,6 +230,7 @@ final class PendingTasks implements LinkListener {
 
     @Override public void confirmed(Pending<?> task) {
         task.release();
+        if (task.detached && remove(task.taskId) != null) completeLater(task, () -> task.complete(null));
     }
 
     @Override public void nacked(Pending<?> p, String queue) {

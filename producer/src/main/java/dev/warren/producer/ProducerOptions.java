@@ -4,15 +4,12 @@ import dev.warren.common.BrokerSettings;
 import dev.warren.common.Protocol;
 import dev.warren.common.QueueType;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 
 /**
  * How a {@link TaskExecutor} connects and submits. Immutable and thread-safe; build one with
@@ -23,13 +20,16 @@ import java.util.regex.Pattern;
  *   <li>{@code broker}: {@link BrokerSettings#fromEnvironment()} ({@code WARREN_BROKER_URI}, ...);</li>
  *   <li>{@code queue}: {@code WARREN_QUEUE} from the environment, else {@link Protocol#DEFAULT_QUEUE};</li>
  *   <li>{@code queueType}: {@link #DEFAULT_QUEUE_TYPE};</li>
- *   <li>{@code clientId}: {@code <hostname>-<pid>-<8 random hex>}; the reply queue is
- *       {@link Protocol#REPLY_PREFIX}{@code + clientId}, a stable name that survives reconnection;</li>
+ *   <li>{@code clientId}: {@code WARREN_CLIENT_ID}, else {@code <hostname>-<pid>-<8 random hex>}; the reply queue is
+ *       {@link Protocol#REPLY_PREFIX}{@code + clientId}. A given id is <em>stable</em>: its reply queue outlives the
+ *       executor, for a re-attach ({@link TaskExecutor#attach});</li>
+ *   <li>{@code unclaimedReplyRetention}: {@link #DEFAULT_UNCLAIMED_REPLY_RETENTION} (stable ids only);</li>
+ *   <li>{@code retryPolicy}: {@link RetryPolicy#NONE}, and none per task name;</li>
  *   <li>{@code defaultTimeout}: none (tasks wait for their reply for as long as it takes);</li>
  *   <li>{@code maxInFlight}: {@link #DEFAULT_MAX_IN_FLIGHT} messages outstanding per {@code map} call;</li>
  *   <li>{@code maxBodyBytes}: {@link #DEFAULT_MAX_BODY_BYTES}, checked before publishing;</li>
  *   <li>{@code persistent}: {@link #DEFAULT_PERSISTENT};</li>
- *   <li>{@code replyQueueExpiry}: {@link #DEFAULT_REPLY_QUEUE_EXPIRY} without consumers (RabbitMQ only);</li>
+ *   <li>{@code replyQueueExpiry}: {@link #DEFAULT_REPLY_QUEUE_EXPIRY}, {@link #DEFAULT_STABLE_REPLY_QUEUE_EXPIRY} if stable;</li>
  *   <li>{@code replyQueueType}: {@code WARREN_REPLY_QUEUE_TYPE} from the environment, else {@code quorum} when the
  *       broker settings list several nodes (a cluster: replies survive the loss of the node holding them) and
  *       {@code classic} for one (faster on a single node; RabbitMQ only);</li>
@@ -53,10 +53,12 @@ public final class ProducerOptions {
     public static final boolean DEFAULT_PERSISTENT = true;
     /** Default time a reply queue lives without consumers (RabbitMQ's {@code x-expires}). */
     public static final Duration DEFAULT_REPLY_QUEUE_EXPIRY = Duration.ofMinutes(30);
+    /** Default time the reply queue of a stable client id lives without consumers: replies wait for a re-attach. */
+    public static final Duration DEFAULT_STABLE_REPLY_QUEUE_EXPIRY = Duration.ofHours(24);
+    /** Default time a stable client holds a reply for a task id nobody awaits before dropping it. */
+    public static final Duration DEFAULT_UNCLAIMED_REPLY_RETENTION = Duration.ofMinutes(10);
     /** Default time the broker may stay unreachable before pending tasks fail. */
     public static final Duration DEFAULT_BROKER_LOSS_TIMEOUT = Duration.ofSeconds(60);
-
-    private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
 
     private final BrokerSettings broker;
     private final String queue;
@@ -74,8 +76,16 @@ public final class ProducerOptions {
     private final Object openTelemetry;
     private final Object meterRegistry;
     private final boolean declareTopology;
+    private final boolean stableClientId;
+    private final Duration unclaimedReplyRetention;
+    private final RetryPolicy retryPolicy;
+    private final Map<String, RetryPolicy> retryPolicies;
 
     private ProducerOptions(Builder b, BrokerSettings broker, String queue, String clientId, QueueType replyQueueType) {
+        this.stableClientId = ClientIds.stable(b.clientId, b.environment);
+        this.unclaimedReplyRetention = b.unclaimedReplyRetention;
+        this.retryPolicy = b.retryPolicy;
+        this.retryPolicies = Map.copyOf(b.retryPolicies);
         this.replyQueueType = replyQueueType;
         this.broker = broker;
         this.queue = queue;
@@ -85,7 +95,8 @@ public final class ProducerOptions {
         this.maxInFlight = b.maxInFlight;
         this.maxBodyBytes = b.maxBodyBytes;
         this.persistent = b.persistent;
-        this.replyQueueExpiry = b.replyQueueExpiry;
+        this.replyQueueExpiry = b.replyQueueExpiry != null ? b.replyQueueExpiry
+                : stableClientId ? DEFAULT_STABLE_REPLY_QUEUE_EXPIRY : DEFAULT_REPLY_QUEUE_EXPIRY;
         this.brokerLossTimeout = b.brokerLossTimeout;
         this.completionExecutor = b.completionExecutor;
         this.traceContext = b.traceContext;
@@ -131,25 +142,17 @@ public final class ProducerOptions {
     public Optional<Object> meterRegistry() { return Optional.ofNullable(meterRegistry); }
     /** Whether connecting declares the task queue, its dead-letter queue and control exchange. */
     public boolean declareTopology() { return declareTopology; }
+    /** True when the client id was given (not generated): the reply queue outlives the executor, for re-attaching. */
+    public boolean stableClientId() { return stableClientId; }
+    /** How long a stable client holds a reply for a task id nobody awaits before dropping it with a WARN. */
+    public Duration unclaimedReplyRetention() { return unclaimedReplyRetention; }
+    /** The retry policy of tasks of this name: its own, else the default one. */
+    public RetryPolicy retryPolicy(String taskName) { return retryPolicies.getOrDefault(taskName, retryPolicy); }
 
     @Override public String toString() {
         return "ProducerOptions[broker=" + broker.maskedUri() + ", queue=" + queue + ", queueType=" + queueType
                 + ", clientId=" + clientId + ", replyQueueType=" + replyQueueType + ", defaultTimeout=" + defaultTimeout + ", maxInFlight=" + maxInFlight
                 + ", maxBodyBytes=" + maxBodyBytes + ", persistent=" + persistent + "]";
-    }
-
-    /** The default client id: {@code <hostname>-<pid>-<8 random hex>}. */
-    static String defaultClientId() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (Exception e) {
-            host = "host";
-        }
-        host = host.replaceAll("[^A-Za-z0-9.-]", "-");
-        if (host.length() > 100) host = host.substring(0, 100);
-        long pid = ProcessHandle.current().pid();
-        return host + "-" + pid + "-" + String.format("%08x", ThreadLocalRandom.current().nextInt());
     }
 
     /** Collects options; not thread-safe. {@link #build()} validates and applies the defaults. */
@@ -162,7 +165,10 @@ public final class ProducerOptions {
         private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
         private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
         private boolean persistent = DEFAULT_PERSISTENT;
-        private Duration replyQueueExpiry = DEFAULT_REPLY_QUEUE_EXPIRY;
+        private Duration replyQueueExpiry;
+        private Duration unclaimedReplyRetention = DEFAULT_UNCLAIMED_REPLY_RETENTION;
+        private RetryPolicy retryPolicy = RetryPolicy.NONE;
+        private final Map<String, RetryPolicy> retryPolicies = new java.util.HashMap<>();
         private QueueType replyQueueType;
         private Duration brokerLossTimeout = DEFAULT_BROKER_LOSS_TIMEOUT;
         private Executor completionExecutor;
@@ -182,7 +188,8 @@ public final class ProducerOptions {
         public Builder queue(String queue) { this.queue = queue; return this; }
         /** The task queue's type on RabbitMQ. */
         public Builder queueType(QueueType type) { this.queueType = Objects.requireNonNull(type, "queueType"); return this; }
-        /** This producer's id, 1..200 of {@code [A-Za-z0-9._:-]}; null = a generated one. */
+        /** This producer's id, 1..200 of {@code [A-Za-z0-9._:-]}; null = {@code WARREN_CLIENT_ID}, else generated.
+         *  A given id is stable; use it in one executor at a time (two would take each other's replies). */
         public Builder clientId(String clientId) { this.clientId = clientId; return this; }
         /** Timeout for tasks submitted without one; null = none. */
         public Builder defaultTimeout(Duration timeout) { this.defaultTimeout = timeout; return this; }
@@ -192,7 +199,14 @@ public final class ProducerOptions {
         public Builder maxBodyBytes(int n) { this.maxBodyBytes = n; return this; }
         /** Whether tasks are persistent (delivery mode 2). */
         public Builder persistent(boolean persistent) { this.persistent = persistent; return this; }
-        /** How long the reply queue lives without consumers (at least 1 s). */
+        /** How long a stable client holds a reply nobody awaits (positive; default 10 min). */
+        public Builder unclaimedReplyRetention(Duration d) { this.unclaimedReplyRetention = d; return this; }
+        /** The retry policy of every task without one of its own (default {@link RetryPolicy#NONE}). */
+        public Builder retryPolicy(RetryPolicy policy) { this.retryPolicy = Objects.requireNonNull(policy, "retryPolicy"); return this; }
+        /** The retry policy of tasks of this name (submit, submitForResult and map). */
+        public Builder retryPolicy(String taskName, RetryPolicy policy) {
+            retryPolicies.put(Objects.requireNonNull(taskName, "taskName"), Objects.requireNonNull(policy, "retryPolicy")); return this; }
+        /** How long the reply queue lives without consumers (at least 1 s; null = 30 min, or 24 h for a stable id). */
         public Builder replyQueueExpiry(Duration d) { this.replyQueueExpiry = d; return this; }
         /** quorum or classic; null = {@code WARREN_REPLY_QUEUE_TYPE}, else quorum for several broker nodes, classic for one. */
         public Builder replyQueueType(QueueType type) { this.replyQueueType = type; return this; }
@@ -235,15 +249,13 @@ public final class ProducerOptions {
                 throw new IllegalArgumentException((queue == null ? "WARREN_QUEUE: " : "")
                         + "queue must be 1..200 characters and not start with amq.: " + q);
             }
-            String id = clientId == null ? defaultClientId() : clientId;
-            if (!CLIENT_ID.matcher(id).matches()) {
-                throw new IllegalArgumentException("clientId must be 1..200 of [A-Za-z0-9._:-]: " + id);
-            }
+            String id = ClientIds.resolve(clientId, environment);
+            positive("unclaimedReplyRetention", unclaimedReplyRetention);
             if (defaultTimeout != null) positive("defaultTimeout", defaultTimeout);
             if (maxInFlight < 1) throw new IllegalArgumentException("maxInFlight must be at least 1: " + maxInFlight);
             if (maxBodyBytes < 1) throw new IllegalArgumentException("maxBodyBytes must be at least 1: " + maxBodyBytes);
-            positive("replyQueueExpiry", replyQueueExpiry);
-            if (replyQueueExpiry.toMillis() < 1000) {
+            if (replyQueueExpiry != null) positive("replyQueueExpiry", replyQueueExpiry);
+            if (replyQueueExpiry != null && replyQueueExpiry.toMillis() < 1000) {
                 throw new IllegalArgumentException("replyQueueExpiry must be at least 1 s: " + replyQueueExpiry);
             }
             positive("brokerLossTimeout", brokerLossTimeout);

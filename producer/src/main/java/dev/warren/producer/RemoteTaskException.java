@@ -3,6 +3,7 @@ package dev.warren.producer;
 import dev.warren.common.TaskError;
 import dev.warren.common.WarrenException;
 import dev.warren.common.WorkerInfo;
+import java.util.List;
 
 /**
  * A task failed remotely: its code threw, or the worker refused it (unknown task, bad input,
@@ -20,6 +21,15 @@ public class RemoteTaskException extends WarrenException {
     private final String taskId;
     private final TaskError error;
     private final WorkerInfo worker;
+    private final List<Attempt> history;
+
+    /**
+     * One producer-side attempt of a task that was retried ({@link RetryPolicy}): its number (1 = the first) and
+     * how it ended.
+     */
+    public record Attempt(int number, String type, String message) {
+        @Override public String toString() { return number + ": " + type + (message.isEmpty() ? "" : ": " + message); }
+    }
 
     /**
      * Built by the executor from an error reply; public for tests and adapters that replay replies.
@@ -30,11 +40,21 @@ public class RemoteTaskException extends WarrenException {
      * @param worker where it ran, or null
      */
     public RemoteTaskException(String task, String taskId, TaskError error, WorkerInfo worker) {
-        super(describe(task, error, worker));
+        this(task, taskId, error, worker, List.of(new Attempt(1, error.type(), error.message())));
+    }
+
+    /**
+     * As {@link #RemoteTaskException(String, String, TaskError, WorkerInfo)}, for a task attempted several times by
+     * the producer: {@code history} lists every attempt, the last one ({@code error}) included.
+     */
+    public RemoteTaskException(String task, String taskId, TaskError error, WorkerInfo worker, List<Attempt> history) {
+        super(describe(task, error, worker) + (history.size() > 1 ? " (after " + history.size() + " attempts: "
+                + String.join("; ", history.stream().map(Attempt::toString).toList()) + ")" : ""));
         this.task = task;
         this.taskId = taskId;
         this.error = error;
         this.worker = worker;
+        this.history = List.copyOf(history);
         RemoteStackTrace remote = RemoteStackTrace.parse(error.stack());
         if (remote != null) initCause(remote);
     }
@@ -63,6 +83,11 @@ public class RemoteTaskException extends WarrenException {
     public int attempts() { return error.attempts(); }
     /** Whether submitting the same input again could succeed. */
     public boolean retryable() { return error.retryable(); }
+    /**
+     * The producer's attempts, oldest first, this failure last: one entry unless a {@link RetryPolicy} submitted the
+     * task again. (Not {@link #attempts()}, which counts a worker's re-runs of one attempt after crashes.)
+     */
+    public List<Attempt> history() { return history; }
     /** Where it ran; may be null when the reply did not say. */
     public WorkerInfo worker() { return worker; }
     /** The error reply's body as received. */

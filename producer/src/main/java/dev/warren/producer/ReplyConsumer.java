@@ -4,6 +4,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.ShutdownSignalException;
 import dev.warren.common.internal.ProgressMessage;
 import dev.warren.common.internal.ReplyEnvelope;
 import java.io.IOException;
@@ -12,25 +13,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes the reply queue on an amqp-client dispatch thread: decodes the envelope (cheap), hands
- * it on ({@link LinkListener#replied}: PendingTasks completes the future on the completion executor) and acks in
- * batches ({@code multiple=true} every {@link #ACK_EVERY} replies, and on a timer by {@link #flush()}).
+ * Consumes the reply queue on an amqp-client dispatch thread: decodes the envelope (cheap), routes it
+ * ({@link LinkListener#replied}: PendingTasks completes the future on the completion executor; a progress message
+ * goes to {@link LinkListener#progressed}) and acks.
+ *
+ * <p>Acks: in batches ({@code multiple=true} every {@link #ACK_EVERY} replies, and on a timer by {@link #flush()}),
+ * except while the router <em>holds</em> a reply (an unclaimed reply of a stable client id, kept unacknowledged so
+ * that it goes back to the queue if this producer closes or dies before someone claims it). A multiple ack would
+ * ack the held ones too, so while any is held every other reply is acked on its own, at once; when the last held
+ * one is settled ({@link #settle}), batching resumes. A shut-down channel loses its held deliveries (the broker
+ * requeues them): {@link #live()} turns false and their acks are moot.
  */
 final class ReplyConsumer extends DefaultConsumer {
     private static final Logger log = LoggerFactory.getLogger(ReplyConsumer.class);
     static final int ACK_EVERY = 64;
 
-    private final Consumer<ReplyEnvelope> replies;
+    /** Where a reply goes. */
+    interface Router {
+        /** True when the reply is dealt with (ack it); false when it is held until {@code from.settle(tag)}. */
+        boolean route(ReplyEnvelope reply, ReplyConsumer from, long tag);
+    }
+
+    private final Router router;
     private final Consumer<ProgressMessage> progress;
     private final Runnable onCancelledByBroker;
     private final Object ackLock = new Object();
     private long lastTag;
     private long ackedTag;
+    private int held; // guarded by ackLock
+    private volatile boolean live = true;
 
-    ReplyConsumer(Channel channel, Consumer<ReplyEnvelope> replies, Consumer<ProgressMessage> progress,
-                  Runnable onCancelledByBroker) {
+    ReplyConsumer(Channel channel, Router router, Consumer<ProgressMessage> progress, Runnable onCancelledByBroker) {
         super(channel);
-        this.replies = replies;
+        this.router = router;
         this.progress = progress;
         this.onCancelledByBroker = onCancelledByBroker;
     }
@@ -38,19 +53,39 @@ final class ReplyConsumer extends DefaultConsumer {
     /** The broker cancelled the subscription (the reply queue was deleted): re-declare and re-subscribe. */
     @Override public void handleCancel(String consumerTag) {
         log.warn("the broker cancelled reply consumer {} (reply queue deleted?); re-subscribing", consumerTag);
+        live = false;
         onCancelledByBroker.run();
     }
 
+    @Override public void handleShutdownSignal(String consumerTag, ShutdownSignalException sig) { live = false; }
+
+    /** False once the channel closed or the broker cancelled this consumer: its held deliveries were requeued. */
+    boolean live() { return live; }
+
     @Override
     public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
+        long tag = envelope.getDeliveryTag();
+        boolean hold = false;
         if (ProgressMessage.is(properties)) {
-            progressed(properties, body);
+            progressed(properties, body); // not a reply: never held, acked with the others
         } else {
-            reply(properties, body);
+            ReplyEnvelope reply = ReplyEnvelope.decode(properties, body);
+            if (reply == null) {
+                log.warn("dropped a message without correlation id on the reply queue");
+            } else {
+                hold = !router.route(reply, this, tag);
+            }
         }
         synchronized (ackLock) {
-            lastTag = envelope.getDeliveryTag();
-            if (lastTag - ackedTag >= ACK_EVERY) ackUpTo(lastTag);
+            if (hold) {
+                if (held == 0 && lastTag > ackedTag) ackUpTo(lastTag, true); // everything before it, while we still may
+                held++;
+                ackedTag = tag;
+            } else if (held > 0) {
+                ackUpTo(tag, false);
+            }
+            lastTag = tag;
+            if (held == 0 && lastTag - ackedTag >= ACK_EVERY) ackUpTo(lastTag, true);
         }
     }
 
@@ -63,30 +98,29 @@ final class ReplyConsumer extends DefaultConsumer {
         }
     }
 
-    private void reply(AMQP.BasicProperties properties, byte[] body) {
-        ReplyEnvelope reply = ReplyEnvelope.decode(properties, body);
-        if (reply == null) {
-            log.warn("dropped a message without correlation id on the reply queue");
-        } else {
-            replies.accept(reply);
+    /** Acks a held delivery (claimed, or dropped after its retention); batching resumes when none is held. */
+    void settle(long tag) {
+        synchronized (ackLock) {
+            if (held == 0) return;
+            ackUpTo(tag, false);
+            if (--held == 0) ackedTag = lastTag; // every other delivery was acked on its own meanwhile
         }
     }
 
-    /** Acks everything delivered so far (called periodically). */
+    /** Acks everything delivered so far that is not held (called periodically). */
     void flush() {
         synchronized (ackLock) {
-            if (lastTag > ackedTag) ackUpTo(lastTag);
+            if (held == 0 && lastTag > ackedTag) ackUpTo(lastTag, true);
         }
     }
 
-    private void ackUpTo(long tag) {
+    private void ackUpTo(long tag, boolean multiple) {
         try {
-            getChannel().basicAck(tag, true);
-            ackedTag = tag;
+            getChannel().basicAck(tag, multiple);
         } catch (IOException | RuntimeException e) {
             // the channel is closing: unacked replies are redelivered after recovery and dropped as duplicates
             log.debug("could not ack replies up to {}: {}", tag, e.toString());
-            ackedTag = tag;
         }
+        if (multiple || held == 0) ackedTag = Math.max(ackedTag, tag);
     }
 }

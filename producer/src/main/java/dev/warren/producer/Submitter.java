@@ -41,10 +41,19 @@ final class Submitter {
 
     /** One task of {@code submit}: its own timeout, or the executor's default (null = that default). */
     <R> TaskFuture<R> send(TaskType<?, ?> type, byte[] body, Duration timeout, Pending.Decoder<R> decoder) {
+        return send(type, body, timeout, decoder, null, false);
+    }
+
+    /**
+     * As {@link #send(TaskType, byte[], Duration, Pending.Decoder)} with a retry policy (null = the type's), or
+     * detached: the future completes with the task id once the broker confirmed it, and nothing awaits the reply.
+     */
+    <R> TaskFuture<R> send(TaskType<?, ?> type, byte[] body, Duration timeout, Pending.Decoder<R> decoder,
+                           RetryPolicy retry, boolean detached) {
         Duration t = timeout != null ? timeout : options.defaultTimeout().orElse(null);
         if (t != null && (t.isNegative() || t.isZero())) throw new IllegalArgumentException("timeout must be positive: " + t);
         long now = System.currentTimeMillis();
-        return send(type, body, 0, t == null ? 0 : now + t.toMillis(), now, false, decoder);
+        return send(type, body, 0, t == null ? 0 : now + t.toMillis(), now, false, decoder, retry, detached);
     }
 
     /**
@@ -57,11 +66,12 @@ final class Submitter {
         long now = System.currentTimeMillis();
         long own = t == null ? 0 : now + t.toMillis();
         long deadline = mapDeadline > 0 && (own == 0 || mapDeadline < own) ? mapDeadline : own;
-        return send(type, body, chunk, deadline, now, true, decoder);
+        return send(type, body, chunk, deadline, now, true, decoder, null, false);
     }
 
     private <R> TaskFuture<R> send(TaskType<?, ?> type, byte[] body, int chunk, long deadline, long now,
-                                   boolean forStartedMap, Pending.Decoder<R> decoder) {
+                                   boolean forStartedMap, Pending.Decoder<R> decoder, RetryPolicy retry,
+                                   boolean detached) {
         if (body.length > options.maxBodyBytes()) {
             throw new IllegalArgumentException("the input of task " + type.name() + " is " + body.length
                     + " bytes as JSON, over the limit of " + options.maxBodyBytes());
@@ -80,7 +90,10 @@ final class Submitter {
             TaskEnvelope env = new TaskEnvelope(id, type.name(), options.replyQueue(), deadline, 1, chunk,
                     declaredInputType(type), null, t.traceparent, t.tracestate, options.persistent(), now, body);
             p = new Pending<>(id, type.name(), env.toProperties(true), body, deadline, new TaskFuture<>(pending::cancel, id),
-                    decoder);
+                    detached ? idDecoder(id) : decoder);
+            RetryPolicy policy = retry != null ? retry : options.retryPolicy(type.name());
+            if (detached) p.detached = true;
+            else if (policy.maxAttempts() > 1) p.retry = new Retry(policy, p.message().props(), body);
             pending.add(p, deadline == 0 ? null : Duration.ofMillis(deadline - now));
             added = true;
         } finally {
@@ -95,6 +108,9 @@ final class Submitter {
         telemetry.published(t, type.name(), p.future);
         return p.future;
     }
+
+    @SuppressWarnings("unchecked")
+    private static <R> Pending.Decoder<R> idDecoder(String id) { return reply -> (R) id; }
 
     private void admit(boolean forStartedMap) {
         Lifecycle s = state.get();

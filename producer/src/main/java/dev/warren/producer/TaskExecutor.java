@@ -2,7 +2,6 @@ package dev.warren.producer;
 
 import dev.warren.common.TaskType;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -28,10 +27,9 @@ import java.util.stream.Stream;
  *
  * <p><b>Lifecycle.</b> {@link #shutdown()} stops accepting tasks and {@code map} calls; what was submitted
  * before still completes, including the rest of the input of every {@code map} call that had returned
- * (see {@link #map(TaskType, Iterable, MapOptions)}). When nothing is left the executor terminates: the
- * consumer is cancelled, the reply queue deleted and the connection closed. After shutdown every submitting
- * method throws {@link RejectedExecutionException} and submits nothing. {@link #close()} is shutdown plus
- * waiting, as in JDK 19.
+ * (see {@link #map(TaskType, Iterable, MapOptions)}). When nothing is left the executor terminates: the consumer
+ * is cancelled, the reply queue deleted (kept for a stable client id) and the connection closed. After shutdown
+ * every submitting method throws {@link RejectedExecutionException}. {@link #close()} is shutdown plus waiting.
  *
  * <p><b>Broker faults.</b> The connection recovers by itself; unconfirmed tasks are re-published
  * and duplicate replies dropped. While disconnected, submitted tasks wait in memory and are
@@ -41,22 +39,11 @@ import java.util.stream.Stream;
  */
 public final class TaskExecutor implements AutoCloseable {
     private final ProducerOptions options;
-    private final Resources resources;
-    private final PendingTasks pending;
-    private final Link link;
-    private final Submitter submitter;
-    private final MapRuns maps;
-    private final Termination life;
+    private final Parts parts;
 
     private TaskExecutor(ProducerOptions options) {
         this.options = options;
-        this.resources = new Resources(options);
-        this.life = new Termination(this::pendingCount, this::terminate);
-        this.pending = new PendingTasks(options.clientId(), resources.completion(), resources.timer(), life::maybeTerminate,
-                this::publishCancel);
-        this.link = new Link(options, pending, resources.timer());
-        this.submitter = new Submitter(options, pending, link, life::state);
-        this.maps = new MapRuns(options, pending, submitter, life::state);
+        this.parts = new Parts(options);
     }
 
     /**
@@ -68,13 +55,8 @@ public final class TaskExecutor implements AutoCloseable {
      */
     public static TaskExecutor connect(ProducerOptions options) {
         TaskExecutor e = new TaskExecutor(Objects.requireNonNull(options, "options"));
-        try {
-            e.link.open();
-            return e;
-        } catch (RuntimeException ex) {
-            e.resources.close();
-            throw ex;
-        }
+        e.parts.open();
+        return e;
     }
 
     /** The options this executor runs with; also after shutdown. */
@@ -95,7 +77,48 @@ public final class TaskExecutor implements AutoCloseable {
      * @throws IllegalArgumentException when the input cannot be encoded as JSON or exceeds {@code maxBodyBytes}
      */
     public <I, O> CompletableFuture<O> submit(TaskType<I, O> type, I input, Duration timeout) {
-        return submitter.send(type, Submitter.encode(type, input), timeout, Outputs.value(type));
+        return parts.submitter.send(type, Submitter.encode(type, input), timeout, Outputs.value(type));
+    }
+
+    /** {@link #submit(TaskType, Object, Duration)} with its own retry policy, not the options' one. Same exceptions. */
+    public <I, O> CompletableFuture<O> submit(TaskType<I, O> type, I input, Duration timeout, RetryPolicy retry) {
+        return parts.send(type, input, timeout, Outputs.value(type), retry);
+    }
+
+    /** {@link #submitForResult(TaskType, Object, Duration)} with its own retry policy. Same exceptions. */
+    public <I, O> CompletableFuture<TaskResult<O>> submitForResult(TaskType<I, O> type, I input, Duration timeout,
+                                                                   RetryPolicy retry) {
+        return parts.send(type, input, timeout, Outputs.result(type), retry);
+    }
+
+    /**
+     * Publishes a task whose reply nobody awaits here, for a later {@link #attach}: the future completes with the
+     * task id once the broker confirmed the task (or fails as a submit's would). Not retried. Same exceptions as submit.
+     *
+     * @param deadline the task's deadline and the longest wait for the confirm; null = the default timeout
+     * @throws IllegalStateException without a stable client id ({@link ProducerOptions#stableClientId()})
+     */
+    public <I> CompletableFuture<String> submitDetached(TaskType<I, ?> type, I input, Duration deadline) {
+        return parts.attacher.detach(type, Submitter.encode(type, input), deadline);
+    }
+
+    /**
+     * Re-attaches to a task submitted earlier under this stable client id (before a restart, by another process, or
+     * with {@link #submitDetached}): the future ends as a submit's does (output, remote error, timeout, cancel). A
+     * reply that came first is held ({@link ProducerOptions#unclaimedReplyRetention()}) and completes it at once;
+     * the replies of other ids are held too, and requeued on close, never lost. Not retried.
+     *
+     * @param timeout null = the default timeout
+     * @throws IllegalStateException without a stable client id, or when this executor already awaits that id
+     * @throws RejectedExecutionException after {@link #shutdown()}
+     */
+    public <O> CompletableFuture<O> attach(TaskType<?, O> type, String taskId, Duration timeout) {
+        return parts.attacher.attach(type.name(), taskId, timeout, Outputs.value(type));
+    }
+
+    /** Like {@link #attach(TaskType, String, Duration)}, the future's value also saying where the task ran. */
+    public <O> CompletableFuture<TaskResult<O>> attachForResult(TaskType<?, O> type, String taskId, Duration timeout) {
+        return parts.attacher.attach(type.name(), taskId, timeout, Outputs.result(type));
     }
 
     /**
@@ -105,7 +128,7 @@ public final class TaskExecutor implements AutoCloseable {
      * @param timeoutOrNull as for {@code submit}; null = the default timeout
      */
     public <I, O> CompletableFuture<TaskResult<O>> submitForResult(TaskType<I, O> type, I input, Duration timeoutOrNull) {
-        return submitter.send(type, Submitter.encode(type, input), timeoutOrNull, Outputs.result(type));
+        return parts.submitter.send(type, Submitter.encode(type, input), timeoutOrNull, Outputs.result(type));
     }
 
     /** {@link #map(TaskType, Iterable, MapOptions)} with {@link MapOptions#DEFAULTS}. */
@@ -139,7 +162,7 @@ public final class TaskExecutor implements AutoCloseable {
      *         throw from the stream, where they would be)
      */
     public <I, O> Stream<O> map(TaskType<I, O> type, Iterable<? extends I> inputs, MapOptions mapOptions) {
-        return maps.start(type, inputs, mapOptions, true);
+        return parts.maps.start(type, inputs, mapOptions, true);
     }
 
     /**
@@ -148,7 +171,7 @@ public final class TaskExecutor implements AutoCloseable {
      * threading, failure, timeout and shutdown behaviour, and the same exceptions, as {@code map}.
      */
     public <I, O> Stream<O> mapUnordered(TaskType<I, O> type, Iterable<? extends I> inputs, MapOptions mapOptions) {
-        return maps.start(type, inputs, mapOptions, false);
+        return parts.maps.start(type, inputs, mapOptions, false);
     }
 
     /** {@link #mapUnordered(TaskType, Iterable, MapOptions)} with {@link MapOptions#DEFAULTS}. */
@@ -173,7 +196,7 @@ public final class TaskExecutor implements AutoCloseable {
                                                                  Duration timeout) {
         long start = System.nanoTime();
         Completions.check(timeout);
-        return new Completions<>(submitAll(type, inputs), timeout, start, true);
+        return new Completions<>(parts.submitAll(type, inputs), timeout, start, true);
     }
 
     /** {@link #asCompleted(Collection, Duration)} without a timeout. */
@@ -207,7 +230,7 @@ public final class TaskExecutor implements AutoCloseable {
      * @throws RejectedExecutionException after {@link #shutdown()} (nothing is submitted then)
      */
     public <I, O> List<CompletableFuture<O>> invokeAll(TaskType<I, O> type, Collection<? extends I> inputs) {
-        return Completions.awaitAll(submitAll(type, inputs));
+        return Completions.awaitAll(parts.submitAll(type, inputs));
     }
 
     /**
@@ -216,8 +239,8 @@ public final class TaskExecutor implements AutoCloseable {
      * {@code map} calls before it returns).
      */
     public void shutdown() {
-        if (life.advance(Lifecycle.SHUTDOWN)) maps.stateChanged();
-        life.maybeTerminate();
+        if (parts.life.advance(Lifecycle.SHUTDOWN)) parts.maps.stateChanged();
+        parts.life.maybeTerminate();
     }
 
     /**
@@ -229,18 +252,18 @@ public final class TaskExecutor implements AutoCloseable {
      * @return the ids of the tasks it cancelled
      */
     public List<String> shutdownNow() {
-        life.advance(Lifecycle.STOP); // first: a map call whose message is cancelled now cannot publish another
-        List<String> ids = pending.cancelAll();
-        maps.stateChanged();
-        life.maybeTerminate();
+        parts.life.advance(Lifecycle.STOP); // first: a map call whose message is cancelled now cannot publish another
+        List<String> ids = parts.pending.cancelAll();
+        parts.maps.stateChanged();
+        parts.life.maybeTerminate();
         return ids;
     }
 
     /** True once {@link #shutdown()} or {@link #shutdownNow()} was called. */
-    public boolean isShutdown() { return life.state() != Lifecycle.RUNNING; }
+    public boolean isShutdown() { return parts.life.state() != Lifecycle.RUNNING; }
 
     /** True when shut down, every task ended and the connection is closed. */
-    public boolean isTerminated() { return life.isTerminated(); }
+    public boolean isTerminated() { return parts.life.isTerminated(); }
 
     /**
      * Waits until terminated or the timeout passes; returns at once when already terminated.
@@ -249,7 +272,7 @@ public final class TaskExecutor implements AutoCloseable {
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        return life.await(timeout, unit);
+        return parts.life.await(timeout, unit);
     }
 
     /**
@@ -260,40 +283,18 @@ public final class TaskExecutor implements AutoCloseable {
     @Override public void close() {
         if (isTerminated()) return;
         shutdown();
-        life.awaitUninterruptibly(this::shutdownNow);
+        parts.life.awaitUninterruptibly(this::shutdownNow);
     }
 
     @Override public String toString() {
-        return "TaskExecutor[" + options.clientId() + ", " + life.state() + ", pending=" + pending.active() + "]";
+        return "TaskExecutor[" + options.clientId() + ", " + parts.life.state() + ", pending=" + parts.pending.active() + "]";
     }
 
     /** Tasks not yet ended, and started map calls (for tests and diagnostics). */
-    int pendingCount() { return pending.active(); }
-
+    int pendingCount() { return parts.pending.active(); }
+    int unclaimedCount() { return parts.pending.unclaimed(); } // replies held for ids nobody awaits (tests)
     /** Whether the connection is up (false while recovering). */
-    boolean connected() { return link.connected(); }
-
+    boolean connected() { return parts.link.connected(); }
     /** The client-provided connection name, as the broker lists it. */
     String connectionName() { return "warren-producer " + options.clientId(); }
-
-    private void publishCancel(String taskId, long until, boolean interrupt) { link.publishCancel(taskId, until, interrupt); }
-
-    private void terminate() {
-        try {
-            link.close();
-        } finally {
-            resources.close();
-        }
-    }
-
-    private <I, O> List<CompletableFuture<O>> submitAll(TaskType<I, O> type, Collection<? extends I> inputs) {
-        List<CompletableFuture<O>> futures = new ArrayList<>(inputs.size());
-        try {
-            for (I in : inputs) futures.add(submit(type, in));
-        } catch (RuntimeException e) {
-            futures.forEach(f -> f.cancel(true));
-            throw e;
-        }
-        return futures;
-    }
 }

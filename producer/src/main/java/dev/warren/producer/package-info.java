@@ -18,6 +18,9 @@
  *   (broker gone too long: LinkListener.brokerLost)         │ ReplyConsumer (AMQP thread): decode, batch ack
  *                                                           ▼
  *                PendingTasks.replied: remove entry (first reply wins, else WARN + drop)
+ *                  │  error + RetryPolicy says again: keep the entry, Link.publish the next attempt after the backoff
+ *                  │  nobody awaits it and the client id is stable: Unclaimed holds it unacked until attach
+ *                  │  (TaskExecutor.attach → Attach) claims it or its retention ends (ack + WARN)
  *                  │ completion executor (never the AMQP thread)
  *                  ▼
  *                future.complete(decoded output) / RemoteTaskException (cause: the remote frames)

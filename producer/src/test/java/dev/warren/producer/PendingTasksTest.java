@@ -60,7 +60,7 @@ class PendingTasksTest {
 
     @Test void aReplyRemovesTheEntryAndCompletesOnTheCompletionExecutor() {
         Pending<String> p = add("a", null);
-        pending.replied(ok("a", "one"));
+        pending.replied(ok("a", "one"), null, 0);
         assertThat(pending.contains("a")).isFalse();
         assertThat(p.future).isNotDone(); // not completed on the calling (AMQP) thread
         runQueued();
@@ -71,8 +71,8 @@ class PendingTasksTest {
 
     @Test void theFirstReplyWinsAndADuplicateIsDropped() {
         Pending<String> p = add("a", null);
-        pending.replied(ok("a", "first"));
-        pending.replied(ok("a", "second"));
+        pending.replied(ok("a", "first"), null, 0);
+        pending.replied(ok("a", "second"), null, 0);
         runQueued();
         assertThat(p.future).isCompletedWithValue("first");
         assertThat(queued).isEmpty();
@@ -81,7 +81,7 @@ class PendingTasksTest {
 
     @Test void aReplyForAnUnknownTaskIsDropped() {
         add("a", null);
-        pending.replied(ok("nobody", "x"));
+        pending.replied(ok("nobody", "x"), null, 0);
         assertThat(queued).isEmpty();
         assertThat(pending.contains("a")).isTrue();
     }
@@ -92,7 +92,7 @@ class PendingTasksTest {
         runQueued();
         assertThat(p.future).failsWithin(Duration.ZERO).withThrowableOfType(ExecutionException.class)
                 .withCauseInstanceOf(TimeoutException.class);
-        pending.replied(ok("a", "late"));
+        pending.replied(ok("a", "late"), null, 0);
         assertThat(queued).isEmpty();
         assertThat(pending.active()).isZero();
     }
@@ -100,7 +100,7 @@ class PendingTasksTest {
     @Test void aReplyCancelsTheTimeoutTimer() {
         add("a", Duration.ofHours(1));
         assertThat(timer.getQueue()).hasSize(1);
-        pending.replied(ok("a", "x"));
+        pending.replied(ok("a", "x"), null, 0);
         assertThat(timer.getQueue()).isEmpty();
     }
 
@@ -113,7 +113,7 @@ class PendingTasksTest {
         assertThat(notices).containsExactly("a active=1"); // the release comes after the notice
         assertThat(pending.active()).isZero();
         assertThat(p.message()).isNull(); // nothing left for the transport to re-publish
-        pending.replied(ok("a", "x"));
+        pending.replied(ok("a", "x"), null, 0);
         assertThat(queued).isEmpty();
         assertThat(pending.cancel("a")).isFalse();
         assertThat(notices).hasSize(1);
@@ -187,7 +187,7 @@ class PendingTasksTest {
     @Test void anEndedTaskHasNoMessageLeftToRepublish() {
         Pending<String> p = add("a", null);
         assertThat(p.message()).isNotNull();
-        pending.replied(ok("a", "x"));
+        pending.replied(ok("a", "x"), null, 0);
         assertThat(p.message()).isNull();
     }
 
@@ -196,7 +196,7 @@ class PendingTasksTest {
         Pending<String> p = new Pending<>("e", "fail", new AMQP.BasicProperties(), new byte[0], 0,
                 new TaskFuture<>(pending::cancel, "e"), r -> { throw new RemoteTaskException("fail", "e", r.error(), r.worker()); });
         pending.add(p, null);
-        pending.replied(ReplyEnvelope.error("e", TaskError.of("warren.BadInput", "nope", 1), null, null, null, true));
+        pending.replied(ReplyEnvelope.error("e", TaskError.of("warren.BadInput", "nope", 1), null, null, null, true), null, 0);
         runQueued();
         assertThat(p.future.handle((v, e) -> e).join()).isInstanceOf(RemoteTaskException.class)
                 .hasMessage("fail failed: warren.BadInput: nope");

@@ -85,7 +85,7 @@ class TaskFutureTest {
         List<Progress> seen = new ArrayList<>();
         f.onProgress(seen::add);
         pending.replied(new ReplyEnvelope("a", true, 1, new WorkerInfo("h", 1, "child-1", 0, 0), null, null, true,
-                "\"x\"".getBytes(StandardCharsets.UTF_8)));
+                "\"x\"".getBytes(StandardCharsets.UTF_8)), null, 0);
         pending.progressed(progress("a", 9, "late"));
         pending.progressed(progress("nobody", 1, null));
         runQueued();
