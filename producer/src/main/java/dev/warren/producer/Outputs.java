@@ -3,6 +3,7 @@ package dev.warren.producer;
 import com.fasterxml.jackson.databind.JavaType;
 import dev.warren.common.TaskType;
 import dev.warren.common.WarrenException;
+import dev.warren.common.WorkerInfo;
 import dev.warren.common.internal.Json;
 import dev.warren.common.internal.ReplyEnvelope;
 import java.io.IOException;
@@ -39,6 +40,22 @@ final class Outputs {
                 throw new WarrenException("chunk reply of task " + type.name() + " " + reply.taskId() + " has "
                         + (out == null ? "no" : String.valueOf(out.size())) + " outputs for " + count + " inputs");
             }
+            return out;
+        };
+    }
+
+    /**
+     * Reports the work time of each ok reply to the chunking, then decodes: the worker's own start and finish when
+     * it sent them, else the round trip from now (an upper bound that includes the time in the queue).
+     */
+    static <R> Pending.Decoder<R> timed(Pending.Decoder<R> decoder, int inputs, Chunking chunking) {
+        long sent = System.nanoTime();
+        return reply -> {
+            R out = decoder.decode(reply);
+            WorkerInfo w = reply.worker();
+            long work = w != null && w.startedAt() > 0 && w.finishedAt() >= w.startedAt()
+                    ? w.finishedAt() - w.startedAt() : (System.nanoTime() - sent) / 1_000_000L;
+            chunking.measured(inputs, work);
             return out;
         };
     }

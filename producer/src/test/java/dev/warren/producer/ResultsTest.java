@@ -57,7 +57,8 @@ class ResultsTest {
 
     private Results<Integer, Integer> withDeadline(Iterator<Integer> in, int chunksize, int window, boolean ordered,
                                                    long deadline, Results.Submit<Integer, Integer> submit) {
-        return new Results<>(in, chunksize, window, ordered, deadline, clock::get, submit, r -> ended.incrementAndGet());
+        return new Results<>(in, Chunking.fixed(chunksize, window), ordered, deadline, clock::get, submit,
+                r -> ended.incrementAndGet());
     }
 
     private static <T> CompletableFuture<List<T>> drain(Iterator<T> it) {
