@@ -61,7 +61,7 @@ final class MapRuns {
                                             Duration taskTimeout) {
         int n = chunk.size();
         boolean single = n == 1 && chunking.singleAsItself();
-        byte[] body = single ? Submitter.encode(type, chunk.get(0)) : Submitter.encode(type, chunk);
+        byte[] body = single ? Submitter.encode(type, chunk.get(0)) : Submitter.encodeChunk(type, chunk);
         if (n > 1 && body.length > options.maxBodyBytes() && chunking.splits()) return null;
         chunking.encoded(n, body.length);
         Pending.Decoder<List<O>> decoder = single ? Outputs.single(type) : Outputs.chunk(type, n);
