@@ -15,7 +15,8 @@ import java.util.function.LongSupplier;
  *   <li>The next chunk is {@value #TARGET_MILLIS} ms of work by that estimate, at most {@value #MAX_INPUTS}
  *       inputs and about {@value #BYTE_BUDGET} bytes of JSON (from the bytes per input seen so far). A task of
  *       {@value #TARGET_MILLIS} ms or more therefore always travels alone, so long tasks spread over every
- *       worker; a no-op reaches the largest chunks after three or four round trips.</li>
+ *       worker; a no-op reaches the largest chunks within a few dozen replies, which arrive a
+ *       window at a time.</li>
  *   <li>Until the first measurement, every message holds one input and the window opens gradually:
  *       {@value #PROBE_WINDOW} messages, doubling every {@value #PROBE_TICK_MILLIS} ms up to {@code maxInFlight}.
  *       Short tasks thus never queue a full window of single inputs ahead of the first larger chunk, and long
