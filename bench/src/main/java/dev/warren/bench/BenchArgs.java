@@ -22,7 +22,8 @@ public final class BenchArgs {
     /** The sizes there are: {@code full} = the issue's, {@code small} = a quick look, {@code smoke} = does it run. */
     public static final List<String> SCALES = List.of("full", "small", "smoke");
     /** The scenario groups, in the order they run. */
-    public static final List<String> GROUPS = List.of("pipelined", "sequential", "map", "cpu", "payload", "restart", "memory", "heap");
+    public static final List<String> GROUPS = List.of("pipelined", "sequential", "map", "defaults", "cpu", "payload", "restart",
+            "memory", "heap");
     /** The broker when neither the builder nor {@code WARREN_BROKER_URI} names one. */
     public static final String DEFAULT_BROKER = "amqp://guest:guest@127.0.0.1:5672";
     /** Tuned for an idle child at or under 64 MiB RSS without hurting the throughput scenarios (docs/benchmarks.md). */

@@ -6,13 +6,14 @@ import java.util.List;
  * CPU time per task, by component, over one pipelined run: the evidence of where a side spends
  * its work (on a 2-core machine, total CPU per task bounds throughput). Read from /proc/PID/stat.
  *
- * @param producer   this JVM (the producer of whichever side is running; the other side idles)
+ * @param producer   this JVM without its JIT compiler threads (the producer of whichever side is running; the
+ *                   other side idles)
  * @param workers    warren's children, or the raw consumer JVMs
  * @param supervisor warren's supervisor (0 for raw)
  */
 record Cost(double producer, double workers, double supervisor) {
     static Cost of(Config c, boolean warren) {
-        double producer = Procs.cpuMs(ProcessHandle.current().pid());
+        double producer = Procs.cpuMsWithoutJit(ProcessHandle.current().pid());
         double workers = 0;
         double supervisor = 0;
         if (warren) {

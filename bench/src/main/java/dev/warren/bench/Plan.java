@@ -1,12 +1,13 @@
 package dev.warren.bench;
 
+import dev.warren.examples.Examples;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The scenarios, grouped by the configuration they need so each supervisor starts once:
  * <pre>
- *   classic p1   : pipelined, sequential, cpu (2 children)     classic p100 : pipelined, map
+ *   classic p1   : pipelined, sequential, cpu (2 children)     classic p100 : pipelined, map, defaults
  *   1 child      : cpu (1 child)                              quorum p1    : pipelined, sequential
  *   quorum p100  : pipelined, map, payload                    restart/memory, heap: {@link Lifecycle}, {@link Heap}
  * </pre>
@@ -27,7 +28,7 @@ final class Plan {
         BenchArgs a = ctx.args();
         if (a.wants("pipelined") || a.wants("sequential") || a.wants("cpu")) p1("classic", a.wants("cpu"));
         if (a.wants("cpu")) oneChild();
-        if (a.wants("pipelined") || a.wants("map")) p100("classic", false);
+        if (a.wants("pipelined") || a.wants("map") || a.wants("defaults")) p100("classic", false);
         if (a.wants("pipelined") || a.wants("sequential")) p1("quorum", false);
         if (a.wants("pipelined") || a.wants("map") || a.wants("payload")) p100("quorum", a.wants("payload"));
         if (a.wants("restart") || a.wants("memory")) new Lifecycle(ctx).run();
@@ -57,6 +58,7 @@ final class Plan {
                 Ctx.progress(c.label + " run " + (r + 1) + "/" + runs);
                 if (ctx.args().wants("pipelined")) pipelined(c, r, type, 100);
                 if (ctx.args().wants("map")) map(c, r, type);
+                if (ctx.args().wants("defaults") && type.equals("classic")) defaults(c, r);
                 if (payload) payloads(c, r);
             }
         } finally {
@@ -106,6 +108,25 @@ final class Plan {
             long n = side.map(s.mapInputs(), s.chunksize(), 8);
             if (n != s.mapInputs()) throw new IllegalStateException("map returned " + n + " of " + s.mapInputs());
             (w ? l.warren : l.raw).add(n / ((System.nanoTime() - t0) / 1e9));
+        });
+    }
+
+    /**
+     * {@code map} with every default, as a user would call it (adaptive chunks), against the raw baseline's
+     * pipelined no-op rate at prefetch 100 in the same run: what a user who never heard of chunksize gets.
+     */
+    private void defaults(Config c, int r) throws Exception {
+        Line l = ctx.report().line("defaults.map", "inputs/s", ">= 3x raw", Line.ratioAtLeast(3.0));
+        int n = Math.min(20_000, s.mapInputs());
+        c.both(r, (side, w) -> {
+            if (w) {
+                long t0 = System.nanoTime();
+                long seen = c.warren.executor().map(Examples.NOOP, WarrenSide.range(n)).count();
+                if (seen != n) throw new IllegalStateException("map returned " + seen + " of " + n);
+                l.warren.add(n / ((System.nanoTime() - t0) / 1e9));
+            } else {
+                l.raw.add(Measure.pipelined(s.pipelined(), s.window(), side::noop));
+            }
         });
     }
 

@@ -81,6 +81,29 @@ final class Procs {
         }
     }
 
+    /**
+     * CPU ms of a JVM without its JIT compiler threads ({@code C1/C2 CompilerThre...} in /proc/PID/task/TID/comm):
+     * the producer's cost per task, not what the JIT spends on whichever side happens to run first.
+     */
+    static double cpuMsWithoutJit(long pid) {
+        double total = cpuMs(pid);
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    if (!Files.readString(t.resolve("comm")).contains("CompilerThre")) continue;
+                    String stat = Files.readString(t.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    total -= (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000.0 / TICKS;
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return total;
+    }
+
     /** Clock ticks per second of /proc/PID/stat (USER_HZ, 100 on Linux). */
     private static final double TICKS = 100;
 

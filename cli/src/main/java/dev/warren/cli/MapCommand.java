@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code warren map TASK FILE|- [--chunksize N] [--max-in-flight N] [--timeout D|none] [--deadline D|none]}:
+ * {@code warren map TASK FILE|- [--chunksize N|auto] [--max-in-flight N] [--timeout D|none] [--deadline D|none]}:
  * one JSON input per line (blank lines skipped), one JSON output per line on stdout, in input order.
  * The input is read lazily, so a file of any size works. Progress goes to stderr. A {@link MapWatch}
  * ends a map that gets no result for {@value #DEFAULT_TIMEOUT} (or runs past its deadline).
@@ -52,9 +52,10 @@ final class MapCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "FILE|-", description = "One JSON input per line (blank lines are skipped); - reads stdin.")
     String file;
 
-    @Option(names = "--chunksize", paramLabel = "N", defaultValue = "1", converter = AtLeastOne.class,
-            description = "Inputs per message (default ${DEFAULT-VALUE}); an error fails the whole chunk.")
-    int chunksize;
+    @Option(names = "--chunksize", paramLabel = "N|auto", defaultValue = "auto", converter = Chunksize.class,
+            description = "Inputs per message (default ${DEFAULT-VALUE}: chosen from the measured task time, large for "
+                    + "short tasks, 1 for tasks of 20 ms or more); an error fails the whole chunk.")
+    Integer chunksize;
 
     @Option(names = "--max-in-flight", paramLabel = "N", converter = AtLeastOne.class,
             description = "Messages outstanding at once (default " + ProducerOptions.DEFAULT_MAX_IN_FLIGHT + ").")
@@ -121,6 +122,13 @@ final class MapCommand implements Callable<Integer> {
                     : Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code --chunksize}: {@code auto} (null: the adaptive default of {@link MapOptions}) or a count of at least 1. */
+    static final class Chunksize implements picocli.CommandLine.ITypeConverter<Integer> {
+        @Override public Integer convert(String value) {
+            return value.trim().equalsIgnoreCase("auto") ? null : new AtLeastOne().convert(value);
         }
     }
 

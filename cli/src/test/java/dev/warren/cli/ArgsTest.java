@@ -49,6 +49,8 @@ class ArgsTest {
         assertThat(m.task).isEqualTo("cube");
         assertThat(m.file).isEqualTo("-");
         assertThat(m.chunksize).isEqualTo(5);
+        assertThat(this.<MapCommand>parse("map", "cube", "-").chunksize).as("adaptive by default").isNull();
+        assertThat(this.<MapCommand>parse("map", "cube", "-", "--chunksize", "auto").chunksize).isNull();
     }
 
     @Test void doubleDashEndsOptionsSoNegativeNumbersAndDashesPassThrough() {

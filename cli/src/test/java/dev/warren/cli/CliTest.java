@@ -84,7 +84,7 @@ class CliTest {
     @Test void mapHelpPrintsTheMapUsageAndExitsZero() {
         assertThat(run(Map.of(), "map", "--help")).isEqualTo(Cli.OK);
         assertThat(out()).startsWith("usage: warren map TASK FILE|- [OPTIONS]")
-                .contains("--chunksize=N", "--max-in-flight=N", "--timeout=DURATION|none", "--deadline=DURATION|none",
+                .contains("--chunksize=N|auto", "(default auto", "--max-in-flight=N", "--timeout=DURATION|none", "--deadline=DURATION|none",
                         "--uri=URI", "--queue=NAME", "(default 60s)", "Exit codes:");
         assertThat(err()).isEmpty();
     }

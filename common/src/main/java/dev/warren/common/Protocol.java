@@ -35,6 +35,8 @@ public final class Protocol {
     public static final String H_TRACESTATE = "tracestate";
     /** Task header: the producer reads progress messages on its reply queue (only then does a worker send them). */
     public static final String H_PROGRESS = "warren-progress";
+    /** Optional: epoch ms when the producer published the task (AMQP's {@code timestamp} has whole seconds only). */
+    public static final String H_PUBLISHED_AT = "warren-published-at";
 
     // ---- reply headers
     public static final String H_STATUS = "warren-status";

@@ -51,8 +51,9 @@ class TaskEnvelopeTest {
         Decoded d = TaskEnvelope.decode(WireForm.overTheWire(sent.toProperties()), sent.body(), MAX, NOW);
         assertThat(d).isInstanceOf(TaskEnvelope.class);
         TaskEnvelope got = (TaskEnvelope) d;
-        assertThat(got).usingRecursiveComparison().ignoringFields("timestamp").isEqualTo(sent);
-        assertThat(got.timestamp()).as("AMQP timestamps have second resolution").isEqualTo(NOW);
+        assertThat(got).usingRecursiveComparison().isEqualTo(sent);
+        assertThat(got.timestamp()).as("milliseconds kept by warren-published-at").isEqualTo(NOW + 999);
+        assertThat(WireForm.overTheWire(sent.toProperties()).getTimestamp().getTime()).as("AMQP timestamps have second resolution").isEqualTo(NOW);
     }
 
     @Test
@@ -234,5 +235,20 @@ class TaskEnvelopeTest {
             assertThat(d).isNotNull();
             if (d instanceof Malformed m) assertThat(m.type()).startsWith("warren.");
         }
+    }
+
+    @Test
+    void thePublicationTimeIsReadInMillisecondsFromItsHeaderElseFromTheTimestampAndABadHeaderDecidesNothing() {
+        TaskEnvelope ms = (TaskEnvelope) decode(valid().timestamp(new java.util.Date(NOW - 1000))
+                .headers(headers(Protocol.H_PROTOCOL, 1, Protocol.H_PUBLISHED_AT, NOW - 1234)).build());
+        assertThat(ms.timestamp()).isEqualTo(NOW - 1234);
+        TaskEnvelope seconds = (TaskEnvelope) decode(valid().timestamp(new java.util.Date(NOW - 1000)).build());
+        assertThat(seconds.timestamp()).isEqualTo(NOW - 1000);
+        TaskEnvelope bad = (TaskEnvelope) decode(valid().timestamp(new java.util.Date(NOW - 1000))
+                .headers(headers(Protocol.H_PROTOCOL, 1, Protocol.H_PUBLISHED_AT, "soon")).build());
+        assertThat(bad.timestamp()).isEqualTo(NOW - 1000);
+        TaskEnvelope written = new TaskEnvelope("t-1", "cube", "warren.reply.c1", 0, 1, 0, null, null, null, null, true,
+                NOW - 77, BODY);
+        assertThat(written.toProperties().getHeaders()).containsEntry(Protocol.H_PUBLISHED_AT, NOW - 77);
     }
 }

@@ -168,12 +168,14 @@ final class Link implements AutoCloseable {
     }
 
     private final class Confirms implements ConfirmListener {
+        private final java.util.function.Consumer<Pending<?>> confirmed = listener::confirmed;
+
         @Override public void handleAck(long seq, boolean multiple) {
-            for (Pending<?> p : outbox.confirm(seq, multiple)) listener.confirmed(p);
+            outbox.confirm(seq, multiple, confirmed);
         }
 
         @Override public void handleNack(long seq, boolean multiple) {
-            for (Pending<?> p : outbox.confirm(seq, multiple)) listener.nacked(p, options.queue());
+            outbox.confirm(seq, multiple, p -> listener.nacked(p, options.queue()));
         }
     }
 

@@ -42,21 +42,31 @@ final class MapRuns {
             pending.release();
             throw new RejectedExecutionException("TaskExecutor " + options.clientId() + " is shut down");
         }
-        Results<I, O> run = new Results<>(inputs.iterator(), mo.chunksize(), mo.maxInFlight().orElse(options.maxInFlight()),
-                ordered, deadline, System::currentTimeMillis, (chunk, d) -> send(type, mo.chunksize(), chunk, d, taskTimeout), this::ended);
+        int window = mo.maxInFlight().orElse(options.maxInFlight());
+        Chunking chunking = mo.chunksize().map(n -> Chunking.fixed(n, window))
+                .orElseGet(() -> new AdaptiveChunks(window, System::nanoTime));
+        Results<I, O> run = new Results<>(inputs.iterator(), chunking, ordered, deadline, System::currentTimeMillis,
+                (chunk, d) -> send(type, chunking, chunk, d, taskTimeout), this::ended);
         started.add(run);
         run.start();
         follow(run, state.get()); // shutdown() may have looked at the started calls before this one was among them
         return run.stream();
     }
 
-    /** One message: a single input as itself (chunksize 1), else a JSON array of the chunk's inputs. */
-    private <I, O> TaskFuture<List<O>> send(TaskType<I, O> type, int chunksize, List<I> chunk, long deadline,
+    /**
+     * One message: a single input as itself (chunksize 1, or an adaptive chunk of one), else a JSON array of the
+     * chunk's inputs. Null, publishing nothing, when an adaptive chunk of several inputs is over the body limit.
+     */
+    private <I, O> TaskFuture<List<O>> send(TaskType<I, O> type, Chunking chunking, List<I> chunk, long deadline,
                                             Duration taskTimeout) {
-        return chunksize == 1
-                ? submitter.sendForMap(type, Submitter.encode(type, chunk.get(0)), 0, deadline, taskTimeout, Outputs.single(type))
-                : submitter.sendForMap(type, Submitter.encode(type, chunk), chunk.size(), deadline, taskTimeout,
-                        Outputs.chunk(type, chunk.size()));
+        int n = chunk.size();
+        boolean single = n == 1 && chunking.singleAsItself();
+        byte[] body = single ? Submitter.encode(type, chunk.get(0)) : Submitter.encodeChunk(type, chunk);
+        if (n > 1 && body.length > options.maxBodyBytes() && chunking.splits()) return null;
+        chunking.encoded(n, body.length);
+        Pending.Decoder<List<O>> decoder = single ? Outputs.single(type) : Outputs.chunk(type, n);
+        return submitter.sendForMap(type, body, single ? 0 : n, deadline, taskTimeout,
+                chunking instanceof AdaptiveChunks ? Outputs.timed(decoder, n, chunking) : decoder);
     }
 
     private void ended(Results<?, ?> run) {

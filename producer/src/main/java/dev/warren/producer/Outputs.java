@@ -1,40 +1,55 @@
 package dev.warren.producer;
 
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.warren.common.TaskType;
 import dev.warren.common.WarrenException;
-import dev.warren.common.internal.Json;
+import dev.warren.common.WorkerInfo;
 import dev.warren.common.internal.ReplyEnvelope;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Turns replies into values: a single output, a {@link TaskResult}, or a chunk's list of outputs. */
 final class Outputs {
     private Outputs() {}
 
-    static <O> Pending.Decoder<O> value(TaskType<?, O> type) {
-        JavaType jt = Json.type(type.outputType());
-        return reply -> decode(type, reply, jt);
+    /** The decoders of one task type, made once (a decoder per task was a lambda and a type lookup per task). */
+    private record Decoders<O>(Pending.Decoder<O> value, Pending.Decoder<TaskResult<O>> result,
+                               Pending.Decoder<List<O>> single) {}
+
+    private static final ConcurrentHashMap<TaskType<?, ?>, Decoders<?>> DECODERS = new ConcurrentHashMap<>();
+
+    @SuppressWarnings("unchecked")
+    private static <O> Decoders<O> decoders(TaskType<?, O> type) {
+        Decoders<?> d = DECODERS.get(type);
+        if (d == null) {
+            if (DECODERS.size() >= 256) DECODERS.clear(); // task types made on the fly must not grow it forever
+            d = DECODERS.computeIfAbsent(type, t -> {
+                Codec c = Codec.of(t);
+                Pending.Decoder<O> value = reply -> decode(type, reply, c.output, c.outputType);
+                return new Decoders<>(value,
+                        reply -> new TaskResult<>(value.decode(reply), reply.taskId(), reply.attempt(), reply.worker(),
+                                reply.traceparent()),
+                        reply -> Collections.singletonList(value.decode(reply)));
+            });
+        }
+        return (Decoders<O>) d;
     }
 
-    static <O> Pending.Decoder<TaskResult<O>> result(TaskType<?, O> type) {
-        JavaType jt = Json.type(type.outputType());
-        return reply -> new TaskResult<>(decode(type, reply, jt), reply.taskId(), reply.attempt(), reply.worker(),
-                reply.traceparent());
-    }
+    static <O> Pending.Decoder<O> value(TaskType<?, O> type) { return decoders(type).value(); }
+
+    static <O> Pending.Decoder<TaskResult<O>> result(TaskType<?, O> type) { return decoders(type).result(); }
 
     /** A single-input message decoded as a one-element list (map with chunksize 1). */
-    static <O> Pending.Decoder<List<O>> single(TaskType<?, O> type) {
-        Pending.Decoder<O> one = value(type);
-        return reply -> Collections.singletonList(one.decode(reply));
-    }
+    static <O> Pending.Decoder<List<O>> single(TaskType<?, O> type) { return decoders(type).single(); }
 
     /** A chunk of {@code count} inputs: the reply body is a JSON array of that many outputs, in input order. */
     static <O> Pending.Decoder<List<O>> chunk(TaskType<?, O> type, int count) {
-        JavaType jt = Json.MAPPER.getTypeFactory().constructCollectionType(List.class, Json.type(type.outputType()));
+        Codec c = Codec.of(type);
         return reply -> {
-            List<O> out = decode(type, reply, jt);
+            List<O> out = decode(type, reply, c.outputList, c.outputListType);
             if (out == null || out.size() != count) {
                 throw new WarrenException("chunk reply of task " + type.name() + " " + reply.taskId() + " has "
                         + (out == null ? "no" : String.valueOf(out.size())) + " outputs for " + count + " inputs");
@@ -43,10 +58,26 @@ final class Outputs {
         };
     }
 
-    private static <T> T decode(TaskType<?, ?> type, ReplyEnvelope reply, JavaType jt) {
+    /**
+     * Reports the work time of each ok reply to the chunking, then decodes: the worker's own start and finish when
+     * it sent them, else the round trip from now (an upper bound that includes the time in the queue).
+     */
+    static <R> Pending.Decoder<R> timed(Pending.Decoder<R> decoder, int inputs, Chunking chunking) {
+        long sent = System.nanoTime();
+        return reply -> {
+            R out = decoder.decode(reply);
+            WorkerInfo w = reply.worker();
+            long work = w != null && w.startedAt() > 0 && w.finishedAt() >= w.startedAt()
+                    ? w.finishedAt() - w.startedAt() : (System.nanoTime() - sent) / 1_000_000L;
+            chunking.measured(inputs, work);
+            return out;
+        };
+    }
+
+    private static <T> T decode(TaskType<?, ?> type, ReplyEnvelope reply, ObjectReader reader, JavaType jt) {
         if (!reply.ok()) throw new RemoteTaskException(type.name(), reply.taskId(), reply.error(), reply.worker());
         try {
-            return Json.MAPPER.readValue(reply.body(), jt);
+            return reader.readValue(reply.body());
         } catch (IOException e) {
             throw new WarrenException("cannot decode the output of task " + type.name() + " " + reply.taskId()
                     + " as " + jt.toCanonical() + ": " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j

@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -24,16 +25,18 @@ import java.util.stream.StreamSupport;
 
 /**
  * One {@code map} or {@code mapUnordered} call: reads the input in chunks, keeps at most {@code window} messages
- * outstanding, and yields outputs in input order (ordered) or as messages complete (unordered).
+ * outstanding, and yields outputs in input order (ordered) or as messages complete (unordered). Chunk sizes and the
+ * window come from its {@link Chunking} (fixed, or adaptive: they change as results come in).
  *
  * <pre>
  *  map() ─► start(): publish up to window chunks on the caller's thread
- *  inputs ──chunk(chunksize)──► submit(chunk, deadline) ──► unread (≤ window futures of List&lt;O&gt;)
+ *  inputs ──chunk(nextSize)──► submit(chunk, deadline) ──► unread (≤ window futures of List&lt;O&gt;)
  *                                         │ ordered: wait for the head   │ unordered: take whichever completes
  *                                         ▼                                ▼
  *                                    flatten the chunk's outputs ──► next()
- *  top-ups: by the reader (hasNext) while the executor runs — the input is read as results are consumed;
- *           after detach() (shutdown) also by each completion, so the map runs to its end without a reader.
+ *  top-ups: by the reader (hasNext) while the executor runs — the input is read as results are consumed, and
+ *           every tick while a growing window waits; after detach() (shutdown) also by each completion, so the
+ *           map runs to its end without a reader.
  * </pre>
  *
  * A failed message throws when the iteration reaches it (its exception if unchecked, else a
@@ -42,12 +45,18 @@ import java.util.stream.StreamSupport;
  * nothing more will be submitted (input exhausted, deadline, failure to submit, or {@link #stop()}).
  */
 final class Results<I, O> implements Iterator<O> {
-    /** Publishes one chunk with the map's deadline (epoch ms, 0 = none); may throw. */
+    /**
+     * Publishes one chunk with the map's deadline (epoch ms, 0 = none); may throw. Returns null, publishing
+     * nothing, when a chunk of several inputs is too large to send: the chunk is then split in two.
+     */
     interface Submit<I, O> { CompletableFuture<List<O>> submit(List<I> chunk, long deadline); }
 
+    /** How long the reader waits before it re-checks a growing window. */
+    static final long TICK_NANOS = AdaptiveChunks.PROBE_TICK_MILLIS * 1_000_000L;
+
     private final Iterator<? extends I> inputs; // read under lock only
-    private final int chunksize;
-    private final int window;
+    private final ArrayDeque<I> carried = new ArrayDeque<>(); // read before the inputs: the back half of a split chunk
+    private final Chunking chunking;
     private final boolean ordered;
     private final long deadline;
     private final LongSupplier clock;
@@ -67,11 +76,10 @@ final class Results<I, O> implements Iterator<O> {
     private volatile boolean cancelledByExecutor;
     private Iterator<O> current = Collections.emptyIterator(); // the reader's
 
-    Results(Iterator<? extends I> inputs, int chunksize, int window, boolean ordered, long deadline, LongSupplier clock,
+    Results(Iterator<? extends I> inputs, Chunking chunking, boolean ordered, long deadline, LongSupplier clock,
             Submit<I, O> submit, Consumer<Results<?, ?>> onEnd) {
         this.inputs = inputs;
-        this.chunksize = chunksize;
-        this.window = window;
+        this.chunking = chunking;
         this.ordered = ordered;
         this.deadline = deadline;
         this.clock = clock;
@@ -116,18 +124,25 @@ final class Results<I, O> implements Iterator<O> {
         if (filling) return; // a future that completed at once re-entered: the loop below re-checks
         filling = true;
         try {
-            while (!stopped && !inputDone && (detached ? running : unread.size()) < window) {
+            while (!stopped && !inputDone && (detached ? running : unread.size()) < chunking.window()) {
                 CompletableFuture<List<O>> f;
                 try {
                     if (deadline > 0 && clock.getAsLong() >= deadline) {
                         throw new CompletionException(new TimeoutException("map got no further results within its timeout"));
                     }
-                    List<I> chunk = nextChunk(inputs, chunksize);
+                    List<I> chunk = nextChunk(chunking.nextSize());
                     if (chunk.isEmpty()) {
                         inputDone = true;
                         break;
                     }
                     f = submit.submit(chunk, deadline);
+                    while (f == null && chunk.size() > 1) { // too large: send the front half, keep the rest for next
+                        List<I> back = chunk.subList(chunk.size() / 2, chunk.size());
+                        for (int i = back.size() - 1; i >= 0; i--) carried.addFirst(back.get(i));
+                        chunk = new ArrayList<>(chunk.subList(0, chunk.size() / 2));
+                        f = submit.submit(chunk, deadline);
+                    }
+                    if (f == null) throw new IllegalStateException("a single input was refused as too large");
                 } catch (RuntimeException e) {
                     if (throwing) throw e;
                     inputDone = true; // nothing more is read: the reader meets this failure in its place
@@ -167,7 +182,9 @@ final class Results<I, O> implements Iterator<O> {
                 f = ordered ? inOrder.peek() : null;
             }
             if (f == null) f = takeCompleted();
+            if (f == null) continue; // a growing window's tick: top up, then wait again
             List<O> out = await(f);
+            if (out == null) continue;
             synchronized (lock) {
                 unread.remove(f);
                 if (ordered) inOrder.remove(f);
@@ -182,8 +199,19 @@ final class Results<I, O> implements Iterator<O> {
         return current.next();
     }
 
+    /** The chunk for the next message: carried inputs first, then the input's. */
+    private List<I> nextChunk(int size) {
+        if (carried.isEmpty()) return nextChunk(inputs, size);
+        List<I> chunk = new ArrayList<>(Math.min(size, carried.size() + 16));
+        while (chunk.size() < size && !carried.isEmpty()) chunk.add(carried.poll());
+        while (chunk.size() < size && inputs.hasNext()) chunk.add(inputs.next());
+        return chunk;
+    }
+
+    /** The next completed message (unordered); null when a growing window's tick passed first. */
     private CompletableFuture<List<O>> takeCompleted() {
         try {
+            if (chunking.growing()) return done.poll(TICK_NANOS, TimeUnit.NANOSECONDS);
             return done.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -192,8 +220,16 @@ final class Results<I, O> implements Iterator<O> {
         }
     }
 
+    /** The message's outputs; null when a growing window's tick passed first. */
     private List<O> await(CompletableFuture<List<O>> f) {
         try {
+            if (chunking.growing() && !f.isDone()) {
+                try {
+                    return f.get(TICK_NANOS, TimeUnit.NANOSECONDS);
+                } catch (TimeoutException tick) {
+                    return null;
+                }
+            }
             return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

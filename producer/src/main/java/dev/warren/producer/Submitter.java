@@ -1,12 +1,9 @@
 package dev.warren.producer;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.warren.common.TaskType;
-import dev.warren.common.internal.Json;
 import dev.warren.common.internal.TaskEnvelope;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
@@ -20,6 +17,7 @@ final class Submitter {
     private final Link link;
     private final Supplier<Lifecycle> state;
     private final ProducerTelemetry telemetry;
+    private final TaskIds ids = new TaskIds();
 
     Submitter(ProducerOptions options, PendingTasks pending, Link link, Supplier<Lifecycle> state) {
         this.options = options;
@@ -29,14 +27,14 @@ final class Submitter {
         this.telemetry = ProducerTelemetry.of(options);
     }
 
+    /** One input as JSON. @throws IllegalArgumentException when it cannot be encoded */
     static byte[] encode(TaskType<?, ?> type, Object input) {
-        Objects.requireNonNull(type, "type");
-        try {
-            return Json.MAPPER.writeValueAsBytes(input);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot encode the input of task " + type.name() + " as JSON: "
-                    + e.getOriginalMessage(), e);
-        }
+        return Codec.encode(Objects.requireNonNull(type, "type"), input, false);
+    }
+
+    /** A chunk's inputs as a JSON array. @throws IllegalArgumentException when one cannot be encoded */
+    static byte[] encodeChunk(TaskType<?, ?> type, java.util.List<?> inputs) {
+        return Codec.encode(Objects.requireNonNull(type, "type"), inputs, true);
     }
 
     /** One task of {@code submit}: its own timeout, or the executor's default (null = that default). */
@@ -85,7 +83,7 @@ final class Submitter {
             if (link.broken()) {
                 throw new BrokerUnavailableException("the broker at " + options.broker().maskedUri() + " is unreachable");
             }
-            String id = UUID.randomUUID().toString();
+            String id = ids.next();
             t = telemetry.start(type.name(), id);
             TaskEnvelope env = new TaskEnvelope(id, type.name(), options.replyQueue(), deadline, 1, chunk,
                     declaredInputType(type), null, t.traceparent, t.tracestate, options.persistent(), now, body);

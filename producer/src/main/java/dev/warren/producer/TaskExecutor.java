@@ -146,8 +146,8 @@ public final class TaskExecutor implements AutoCloseable {
      * {@link java.util.concurrent.CompletionException} with that cause. {@link MapOptions#timeout()} is one
      * deadline for the whole call, counted from this call.
      *
-     * <p>With {@code chunksize > 1} several inputs travel in one message (a JSON array with header
-     * {@code warren-chunk}); an error reply fails every input of that chunk.
+     * <p>By default chunks are adaptive ({@link MapOptions}: large for short tasks, one input for long ones); a chunk
+     * travels as one message (a JSON array with header {@code warren-chunk}); an error fails every input of it.
      *
      * <p><b>Shutdown.</b> A call that returned is submitted, its whole input included: after {@link #shutdown()}
      * it goes on reading and publishing its input (still within {@code maxInFlight}) as results come in, whether or

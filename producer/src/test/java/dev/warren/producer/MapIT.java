@@ -64,11 +64,25 @@ class MapIT {
             @Override public boolean hasNext() { return read.get() < 1_000_000; }
             @Override public Integer next() { return read.incrementAndGet(); }
         };
-        try (Stream<Integer> s = pool.map(Examples.CUBE, million, MapOptions.builder().maxInFlight(20).build())) {
+        try (Stream<Integer> s = pool.map(Examples.CUBE, million, MapOptions.builder().chunksize(1).maxInFlight(20).build())) {
             assertThat(s.limit(50).toList()).hasSize(50).startsWith(1, 8, 27);
         }
         assertThat(read.get()).isLessThanOrEqualTo(50 + 20);
         assertThat(responder.received.size()).isLessThanOrEqualTo(50 + 20);
+    }
+
+    @Test void withAdaptiveChunksMapReadsAtMostTheWindowOfTheLargestChunksAhead() throws Exception {
+        start(ScriptedResponder.compute());
+        AtomicInteger read = new AtomicInteger();
+        Iterable<Integer> million = () -> new Iterator<>() {
+            @Override public boolean hasNext() { return read.get() < 1_000_000; }
+            @Override public Integer next() { return read.incrementAndGet(); }
+        };
+        try (Stream<Integer> s = pool.map(Examples.NOOP, million, MapOptions.builder().maxInFlight(20).build())) {
+            assertThat(s.limit(5000).toList()).hasSize(5000).startsWith(1, 2, 3).endsWith(5000);
+        }
+        assertThat(read.get()).isLessThanOrEqualTo(5000 + 20 * AdaptiveChunks.MAX_INPUTS);
+        assertThat(responder.received).allSatisfy(t -> assertThat(t.task().chunk()).isLessThanOrEqualTo(AdaptiveChunks.MAX_INPUTS));
     }
 
     @Test void anErrorReplyFailsItsWholeChunkAndMapThrowsWhenItGetsThere() throws Exception {

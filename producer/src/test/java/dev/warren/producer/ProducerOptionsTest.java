@@ -89,7 +89,7 @@ class ProducerOptionsTest {
     }
 
     @Test void mapOptionsValidateChunksizeInFlightAndTimeout() {
-        assertThat(MapOptions.DEFAULTS.chunksize()).isEqualTo(1);
+        assertThat(MapOptions.DEFAULTS.chunksize()).isEmpty(); // adaptive
         assertThat(MapOptions.DEFAULTS.maxInFlight()).isEmpty();
         assertThat(MapOptions.builder().chunksize(10).maxInFlight(5).build().maxInFlight()).contains(5);
         assertThatThrownBy(() -> MapOptions.builder().chunksize(0).build()).hasMessageContaining("chunksize");

@@ -57,7 +57,8 @@ class ResultsTest {
 
     private Results<Integer, Integer> withDeadline(Iterator<Integer> in, int chunksize, int window, boolean ordered,
                                                    long deadline, Results.Submit<Integer, Integer> submit) {
-        return new Results<>(in, chunksize, window, ordered, deadline, clock::get, submit, r -> ended.incrementAndGet());
+        return new Results<>(in, Chunking.fixed(chunksize, window), ordered, deadline, clock::get, submit,
+                r -> ended.incrementAndGet());
     }
 
     private static <T> CompletableFuture<List<T>> drain(Iterator<T> it) {
@@ -246,5 +247,35 @@ class ResultsTest {
         assertThat(blocked).failsWithin(java.time.Duration.ofSeconds(10))
                 .withThrowableOfType(java.util.concurrent.ExecutionException.class)
                 .withCauseInstanceOf(CancellationException.class);
+    }
+
+    @Test void aChunkRefusedAsTooLargeIsSplitAndItsBackHalfLeadsTheNextChunk() {
+        FakeSubmit s = new FakeSubmit();
+        Results.Submit<Integer, Integer> refuseOverTwo = (chunk, d) -> chunk.size() > 2 ? null : s.submit(chunk, d);
+        Results<Integer, Integer> r = results(IntStream.range(0, 6).boxed().iterator(), 5, 10, true, refuseOverTwo);
+        r.start();
+        assertThat(s.chunks).containsExactly(List.of(0, 1), List.of(2, 3), List.of(4, 5));
+        for (int i = 0; i < s.chunks.size(); i++) s.complete(i);
+        assertThat(r.stream().toList()).containsExactly(0, 10, 20, 30, 40, 50);
+    }
+
+    @Test void aGrowingWindowIsToppedUpWhileTheReaderWaits() throws Exception {
+        FakeSubmit s = new FakeSubmit();
+        AtomicInteger window = new AtomicInteger(1);
+        Chunking growing = new Chunking() {
+            @Override public int nextSize() { return 1; }
+            @Override public int window() { return window.get(); }
+            @Override public boolean growing() { return window.get() < 3; }
+            @Override public boolean singleAsItself() { return true; }
+        };
+        Results<Integer, Integer> r = new Results<>(IntStream.range(0, 3).boxed().iterator(), growing, true, 0, clock::get,
+                s, x -> ended.incrementAndGet());
+        r.start();
+        assertThat(s.chunks).hasSize(1);
+        CompletableFuture<List<Integer>> out = drain(r);
+        window.set(3); // grows with time alone: no completion, no read
+        org.awaitility.Awaitility.await().until(() -> s.chunks.size() == 3);
+        for (int i = 0; i < 3; i++) s.complete(i);
+        assertThat(out.get(10, java.util.concurrent.TimeUnit.SECONDS)).containsExactly(0, 10, 20);
     }
 }

@@ -52,6 +52,24 @@ class SubmitIT {
         assertThat(r.task().traceparent()).as("no trace is made up for a caller outside one").isNull();
     }
 
+    @Test void eachTaskCarriesItsPublicationTimeInSecondsAndInMillisecondsForTheWorkersQueueTime() {
+        long before = System.currentTimeMillis();
+        pool.submit(Examples.CUBE, 5, Duration.ofSeconds(30)).join();
+        long after = System.currentTimeMillis();
+        var p = responder.received.get(0).props();
+        long ms = ((Number) p.getHeaders().get(Protocol.H_PUBLISHED_AT)).longValue();
+        assertThat(ms).isBetween(before, after);
+        assertThat(p.getTimestamp().getTime() / 1000).isEqualTo(ms / 1000);
+        assertThat(responder.received.get(0).task().timestamp()).as("decoded with ms precision").isEqualTo(ms);
+    }
+
+    @Test void taskIdsAreDistinctUuids() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < 50; i++) pool.submit(Examples.CUBE, i, Duration.ofSeconds(30)).join();
+        for (ScriptedResponder.Received r : responder.received) ids.add(java.util.UUID.fromString(r.props().getMessageId()).toString());
+        assertThat(ids).hasSize(50);
+    }
+
     @Test void traceContextSupplierIsSentWithEachTask() throws Exception {
         String tp = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
         try (TaskExecutor traced = TaskExecutor.connect(Fixture.options(queue).traceContext(() -> tp).build())) {

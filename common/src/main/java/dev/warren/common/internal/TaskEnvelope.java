@@ -22,7 +22,8 @@ import java.util.Map;
  * @param traceparent W3C trace context, or null
  * @param tracestate  W3C trace state, or null
  * @param persistent  delivery mode 2
- * @param timestamp   epoch ms when submitted (AMQP carries whole seconds)
+ * @param timestamp   epoch ms when the producer published it (AMQP's timestamp carries whole seconds, the
+ *                    {@code warren-published-at} header, sent when above 0, the milliseconds)
  * @param body        the JSON input (or array of inputs when chunked)
  */
 public record TaskEnvelope(String taskId, String task, String replyTo, long deadline, int attempt, int chunk,
@@ -38,7 +39,7 @@ public record TaskEnvelope(String taskId, String task, String replyTo, long dead
 
     /** The properties, with {@code warren-progress: 1} when {@code progress}: the producer reads progress messages. */
     public AMQP.BasicProperties toProperties(boolean progress) {
-        Map<String, Object> h = new HashMap<>(8);
+        Map<String, Object> h = new HashMap<>(16);
         if (progress) h.put(Protocol.H_PROGRESS, 1);
         h.put(Protocol.H_PROTOCOL, Protocol.VERSION);
         h.put(Protocol.H_ATTEMPT, attempt);
@@ -48,6 +49,7 @@ public record TaskEnvelope(String taskId, String task, String replyTo, long dead
         if (lastError != null) h.put(Protocol.H_LAST_ERROR, truncate(lastError, 4096));
         if (traceparent != null) h.put(Protocol.H_TRACEPARENT, traceparent);
         if (tracestate != null) h.put(Protocol.H_TRACESTATE, tracestate);
+        if (timestamp > 0) h.put(Protocol.H_PUBLISHED_AT, timestamp);
         return new AMQP.BasicProperties.Builder()
                 .messageId(taskId).correlationId(taskId).type(task).replyTo(replyTo)
                 .contentType(Protocol.CONTENT_TYPE).deliveryMode(persistent ? 2 : 1)
@@ -108,7 +110,8 @@ public record TaskEnvelope(String taskId, String task, String replyTo, long dead
             return new Malformed(Protocol.E_DEADLINE_EXCEEDED, "deadline passed " + (now - deadline)
                     + " ms before a worker could start the task", id, replyTo, attempt);
         }
-        long ts = p.getTimestamp() == null ? 0 : p.getTimestamp().getTime();
+        long ts = publishedAt(h);
+        if (ts <= 0) ts = p.getTimestamp() == null ? 0 : p.getTimestamp().getTime();
         return new TaskEnvelope(id, task, replyTo, deadline, attempt, chunk,
                 Headers.string(h, Protocol.H_INPUT_TYPE), Headers.string(h, Protocol.H_LAST_ERROR),
                 Headers.string(h, Protocol.H_TRACEPARENT), Headers.string(h, Protocol.H_TRACESTATE),
@@ -124,6 +127,15 @@ public record TaskEnvelope(String taskId, String task, String replyTo, long dead
                 && p.getReplyTo() == null && p.getContentType() == null && p.getContentEncoding() == null
                 && p.getDeliveryMode() == null && p.getPriority() == null && p.getExpiration() == null
                 && p.getTimestamp() == null && p.getUserId() == null && p.getAppId() == null && p.getClusterId() == null;
+    }
+
+    /** The optional {@code warren-published-at} header; 0 when absent or not a number (it decides nothing). */
+    private static long publishedAt(Map<String, Object> h) {
+        try {
+            return Headers.number(h, Protocol.H_PUBLISHED_AT, 0);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     static String truncate(String s, int max) { return s.length() <= max ? s : s.substring(0, max) + "…"; }

@@ -123,7 +123,8 @@ class FleetIT {
         dev.warren.common.TaskType<String, String> fail = dev.warren.common.TaskType.of("fail", String.class, String.class);
         try (dev.warren.producer.TaskExecutor pool = dev.warren.producer.TaskExecutor.connect(
                 dev.warren.producer.ProducerOptions.builder().uri(TestBroker.get().uri()).queue(queue).build())) {
-            assertThat(pool.map(cube, java.util.stream.IntStream.rangeClosed(1, 60).boxed().toList()).toList()).hasSize(60);
+            assertThat(pool.map(cube, java.util.stream.IntStream.rangeClosed(1, 60).boxed().toList(), // 60 messages
+                    dev.warren.producer.MapOptions.builder().chunksize(1).build()).toList()).hasSize(60);
             assertThat(pool.submit(fail, "boom")).failsWithin(WAIT);
         }
         // the slow one announces once a minute; a hello (sent on each poll) has it announce its counters at once
