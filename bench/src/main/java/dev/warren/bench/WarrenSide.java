@@ -15,8 +15,7 @@ final class WarrenSide implements Side {
 
     WarrenSide(String uri, String queue, String queueType) {
         this.pool = TaskExecutor.connect(ProducerOptions.builder().uri(uri).queue(queue)
-                .queueType(QueueType.parse(queueType)).clientId("warren-bench-" + ProcessHandle.current().pid() + "-"
-                        + Integer.toHexString((int) System.nanoTime())).build());
+                .queueType(QueueType.parse(queueType)).build()); // a generated client id: its reply queue goes with it
     }
 
     TaskExecutor executor() { return pool; }
