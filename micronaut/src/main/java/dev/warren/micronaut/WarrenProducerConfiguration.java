@@ -52,13 +52,17 @@ public class WarrenProducerConfiguration {
     public void setBrokerLossTimeout(Duration brokerLossTimeout) { this.brokerLossTimeout = brokerLossTimeout; }
 
     /** These settings as validated {@link ProducerOptions}. */
-    public ProducerOptions toOptions() {
+    public ProducerOptions toOptions() { return toOptions(null); }
+
+    /** The options, with the application's Micrometer registry when it has one (null: no metrics). */
+    public ProducerOptions toOptions(Object meterRegistry) {
         BrokerSettings broker = brokerUri == null || brokerUri.isBlank() ? BrokerSettings.fromEnvironment() : BrokerSettings.of(brokerUri);
         if (brokerAddresses != null && !brokerAddresses.isBlank()) broker = broker.withAddresses(brokerAddresses);
         ProducerOptions.Builder b = ProducerOptions.builder().broker(broker).replyQueueType(replyQueueType)
                 .queue(queue).queueType(queueType).maxInFlight(maxInFlight).brokerLossTimeout(brokerLossTimeout);
         if (clientId != null && !clientId.isBlank()) b.clientId(clientId);
         if (defaultTimeout != null) b.defaultTimeout(defaultTimeout);
+        if (meterRegistry != null) b.meterRegistry(meterRegistry);
         return b.build();
     }
 }

@@ -14,6 +14,7 @@ import dev.warren.common.internal.ReplyEnvelope;
 import dev.warren.examples.Examples;
 import dev.warren.producer.TaskExecutor;
 import dev.warren.testing.TestBroker;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -27,7 +28,8 @@ class WarrenFactoryIT {
         String queue = TestBroker.uniqueQueue("micronaut-it");
         Map<String, Object> config = Map.of("warren.broker-uri", TestBroker.get().uri(), "warren.queue", queue,
                 "warren.client-id", "orders-service-1", "warren.default-timeout", "30s");
-        try (ApplicationContext ctx = ApplicationContext.run(config);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry(); // as micronaut-micrometer would provide
+        try (ApplicationContext ctx = ApplicationContext.builder().properties(config).singletons(registry).start();
              Connection conn = BrokerSettings.of(TestBroker.get().uri()).connectionFactory().newConnection()) {
             TaskExecutor pool = ctx.getBean(TaskExecutor.class);
             assertThat(ctx.getBean(TaskExecutor.class)).isSameAs(pool);
@@ -45,6 +47,7 @@ class WarrenFactoryIT {
                 }
             });
             assertThat(pool.submit(Examples.CUBE, 3).get(30, TimeUnit.SECONDS)).isEqualTo(27);
+            assertThat(registry.get("warren.producer.tasks.submitted").counter().count()).isEqualTo(1.0);
             ch.queueDelete(queue);
             ch.queueDelete(queue + Protocol.DEAD_SUFFIX);
         }
