@@ -17,7 +17,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class Outcome {
     /** The error type of a reply to a task cancelled while it ran. */
-    static final String CANCELLED_TYPE = "warren.Cancelled";
+    static final String CANCELLED_TYPE = dev.warren.common.Protocol.E_CANCELLED;
 
     private Outcome() {}
 

@@ -65,7 +65,7 @@ final class Pending<R> {
      * answer (the task was cancelled elsewhere, e.g. by {@code warren cancel}) cancels it.
      */
     void complete(ReplyEnvelope reply) {
-        if (!reply.ok() && dev.warren.common.Protocol.E_CANCELLED.equals(reply.error().type())) {
+        if (reply != null && !reply.ok() && dev.warren.common.Protocol.E_CANCELLED.equals(reply.error().type())) { // null: detached, confirmed
             future.cancelLocally();
             return;
         }

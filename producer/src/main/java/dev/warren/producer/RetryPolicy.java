@@ -28,7 +28,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class RetryPolicy {
     /** Error types never retried by default, whatever their {@code retryable} flag says. */
-    public static final Set<String> DEFAULT_NEVER_RETRY = Set.of("warren.Cancelled", Protocol.E_BAD_INPUT,
+    public static final Set<String> DEFAULT_NEVER_RETRY = Set.of(Protocol.E_CANCELLED, Protocol.E_BAD_INPUT,
             Protocol.E_UNKNOWN_TASK, Protocol.E_NOT_JSON, Protocol.E_BAD_ENVELOPE, Protocol.E_UNSUPPORTED_PROTOCOL,
             Protocol.E_TOO_LARGE, Protocol.E_INPUT_TYPE_MISMATCH, Protocol.E_DEADLINE_EXCEEDED,
             Protocol.E_OUTPUT_TOO_LARGE, Protocol.E_REPLY_QUEUE_MISSING);
