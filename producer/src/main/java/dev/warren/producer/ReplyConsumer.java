@@ -60,7 +60,7 @@ final class ReplyConsumer extends DefaultConsumer {
     @Override public void handleShutdownSignal(String consumerTag, ShutdownSignalException sig) { live = false; }
 
     /** False once the channel closed or the broker cancelled this consumer: its held deliveries were requeued. */
-    boolean live() { return live; }
+    boolean live() { return live && (getChannel() == null || getChannel().isOpen()); } // the channel closes before the signal reaches us
 
     @Override
     public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties, byte[] body) {
