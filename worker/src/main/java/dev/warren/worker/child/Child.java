@@ -48,11 +48,15 @@ final class Child {
     /** Connects and starts consuming. @throws IOException when the broker cannot be reached */
     void start() throws IOException {
         connection = ChildConnection.open(cfg, control, events);
-        replies = new ChildReplies(new ChildOutbox(connection.channel(), this::outboxEmpty), connection, loop, events, cfg.queue());
+        ChildAcks acks = new ChildAcks(connection.channel(), connection::fail);
+        replies = new ChildReplies(new ChildOutbox(connection.channel(), this::outboxEmpty, acks::flush), acks, connection,
+                loop, events, cfg.queue());
         execution = new TaskExecution(me, cfg, replies, events, connection, control);
         tracing = new ChildTracing(cfg.queue(), cfg.childId()); // after the initializer, which may install an SDK
-        connection.consume(cfg.queue(), "warren-" + cfg.childId() + "-" + me.pid(), d -> loop.execute(() -> handle(d)),
-                () -> loop.execute(() -> consumerGone = true));
+        connection.consume(cfg.queue(), "warren-" + cfg.childId() + "-" + me.pid(), d -> {
+            acks.delivered(d.tag()); // before anything can settle it
+            loop.execute(() -> handle(d));
+        }, () -> loop.execute(() -> consumerGone = true));
         if (lifecycle.advance(ChildState.CONSUMING) == null) connection.cancelConsumer(); // a drain came first
     }
 

@@ -67,11 +67,19 @@ final class ChildOutbox implements ConfirmListener, ReturnListener {
     private final ConcurrentNavigableMap<Long, Entry> pending = new ConcurrentSkipListMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Runnable onEmpty;
+    private final Runnable afterSettle;
 
     /** @param onEmpty runs each time the last message in flight is settled (on the connection's or the return timer's thread) */
-    ChildOutbox(Channel channel, Runnable onEmpty) throws IOException {
+    ChildOutbox(Channel channel, Runnable onEmpty) throws IOException { this(channel, onEmpty, () -> { }); }
+
+    /**
+     * @param afterSettle runs after each confirm, nack or return has settled what it settles, before {@code onEmpty}
+     *                    can see the outbox empty (the acks the outcomes marked go out there: {@link ChildAcks#flush})
+     */
+    ChildOutbox(Channel channel, Runnable onEmpty, Runnable afterSettle) throws IOException {
         this.channel = channel;
         this.onEmpty = onEmpty;
+        this.afterSettle = afterSettle;
         channel.confirmSelect();
         channel.addConfirmListener(this);
         channel.addReturnListener(this);
@@ -94,24 +102,45 @@ final class ChildOutbox implements ConfirmListener, ReturnListener {
 
     private void settle(long seq, boolean multiple, boolean ack) {
         Map<Long, Entry> done = multiple ? pending.headMap(seq, true) : pending.subMap(seq, true, seq, true);
-        for (Entry e : done.values()) {
-            if (!ack && e.mandatory && !e.returned) {
-                e.nacked = true; // maybe unroutable (Qpid): give its return a moment to arrive
-                TIMER.schedule(() -> {
-                    if (pending.remove(e.seq, e)) settled(e, false);
-                }, RETURN_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
-                continue;
+        int n = 0;
+        try {
+            for (Entry e : done.values()) {
+                if (!ack && e.mandatory && !e.returned) {
+                    e.nacked = true; // maybe unroutable (Qpid): give its return a moment to arrive
+                    TIMER.schedule(() -> {
+                        if (pending.remove(e.seq, e)) settledAlone(e, false);
+                    }, RETURN_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+                    continue;
+                }
+                if (pending.remove(e.seq, e)) {
+                    n++;
+                    run(e, ack || e.returned);
+                }
             }
-            if (pending.remove(e.seq, e)) settled(e, ack || e.returned);
+        } finally {
+            if (n > 0) done(n);
         }
     }
 
-    private void settled(Entry e, boolean confirmed) {
+    private void settledAlone(Entry e, boolean confirmed) {
         try {
-            if (confirmed) e.outcome.confirmed(e.returned);
-            else e.outcome.nacked();
+            run(e, confirmed);
         } finally {
-            if (inFlight.decrementAndGet() == 0) onEmpty.run();
+            done(1);
+        }
+    }
+
+    private static void run(Entry e, boolean confirmed) {
+        if (confirmed) e.outcome.confirmed(e.returned);
+        else e.outcome.nacked();
+    }
+
+    /** {@code n} outcomes have run: send what they marked, then count them out of flight. */
+    private void done(int n) {
+        try {
+            afterSettle.run();
+        } finally {
+            if (inFlight.addAndGet(-n) == 0) onEmpty.run();
         }
     }
 
@@ -122,7 +151,7 @@ final class ChildOutbox implements ConfirmListener, ReturnListener {
             if (!e.returned && e.routingKey.equals(routingKey)
                     && Objects.equals(e.correlationId, props.getCorrelationId())) {
                 e.returned = true;
-                if (e.nacked && pending.remove(e.seq, e)) settled(e, true);
+                if (e.nacked && pending.remove(e.seq, e)) settledAlone(e, true);
                 return;
             }
         }

@@ -1,7 +1,6 @@
 package dev.warren.worker.child;
 
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
 import dev.warren.common.Protocol;
 import dev.warren.common.TaskError;
 import dev.warren.common.WorkerInfo;
@@ -21,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * 24 s, the task unacked meanwhile, then the task is dead-lettered. Dead letters and re-published
  * tasks are confirmed, then acked; a nack requeues the delivery. Publishes come from the main loop
  * (or from the watchdog once the main loop is stuck in a task); acks run on the connection's thread
- * as confirms arrive. {@link #ack} is the one place that acks, where a batched
- * {@code basicAck(multiple)} would go.
+ * as confirms arrive, through {@link ChildAcks}: a confirm marks its delivery ready and the acks go out once
+ * the confirm frame is settled, several in one {@code basic.ack(multiple)} where that is safe.
  */
 final class ChildReplies {
     private static final Logger log = LoggerFactory.getLogger(ChildReplies.class);
@@ -31,15 +30,16 @@ final class ChildReplies {
     private static final int MAX_HEADER_CHARS = 4096;
 
     private final ChildOutbox outbox;
-    private final Channel channel;
+    private final ChildAcks acks;
     private final ChildConnection connection;
     private final MainLoop loop;
     private final ChildEvents events;
     private final String queue;
 
-    ChildReplies(ChildOutbox outbox, ChildConnection connection, MainLoop loop, ChildEvents events, String queue) {
+    ChildReplies(ChildOutbox outbox, ChildAcks acks, ChildConnection connection, MainLoop loop, ChildEvents events,
+                 String queue) {
         this.outbox = outbox;
-        this.channel = connection.channel();
+        this.acks = acks;
         this.connection = connection;
         this.loop = loop;
         this.events = events;
@@ -56,7 +56,7 @@ final class ChildReplies {
         publish(env.replyTo(), r.toProperties(), r.body(), true, new ChildOutbox.Outcome() {
             @Override public void confirmed(boolean returned) {
                 if (!returned) {
-                    ack(d.tag());
+                    acks.ready(d.tag()); // sent once the confirm frame is settled
                 } else if (retry < REPLY_RETRY_MS.length) {
                     // the task stays unacked (not redelivered, not re-run) while the reply waits for its queue
                     loop.later(REPLY_RETRY_MS[retry], () -> reply(d, env, r, retry + 1));
@@ -142,26 +142,14 @@ final class ChildReplies {
         publishThenAck(queue, withHeaders(d.props(), set), d.body(), d.tag());
     }
 
-    /** Acks one delivery. Any thread. */
-    void ack(long tag) {
-        try {
-            channel.basicAck(tag, false);
-        } catch (IOException | RuntimeException e) {
-            connection.fail("ack failed: " + e);
-        }
-    }
+    /** Acks one delivery now. Any thread. */
+    void ack(long tag) { acks.ack(tag); }
 
-    private void requeue(long tag) {
-        try {
-            channel.basicReject(tag, true);
-        } catch (IOException | RuntimeException e) {
-            connection.fail("reject failed: " + e);
-        }
-    }
+    private void requeue(long tag) { acks.reject(tag, true); }
 
     private void publishThenAck(String routingKey, AMQP.BasicProperties props, byte[] body, long tag) {
         publish(routingKey, props, body, false, new ChildOutbox.Outcome() {
-            @Override public void confirmed(boolean returned) { ack(tag); }
+            @Override public void confirmed(boolean returned) { acks.ready(tag); }
 
             @Override public void nacked() { requeue(tag); }
         });
