@@ -40,7 +40,7 @@ public final class ChildMain {
             ChildTraining.run();
             System.exit(0);
         }
-        ChildEvents events = new ChildEvents(eventsOut);
+        ChildEvents events = events(eventsOut);
         BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         String first = stdin.readLine();
         if (first == null) System.exit(ExitCode.SUPERVISOR_GONE.code());
@@ -81,6 +81,32 @@ public final class ChildMain {
         events.ready(child.pid());
         log.info("child ready: consuming {} with prefetch {}", cfg.queue(), cfg.prefetch());
         System.exit(child.run());
+    }
+
+    /** Property naming the child's {@link ChildSlot} file (the supervisor creates it). */
+    public static final String SLOT_PROPERTY = "warren.child.slot";
+    /** Upper bounds (ms, comma-separated) of the run-time histogram's buckets. */
+    public static final String RUN_BUCKETS_PROPERTY = "warren.child.run-buckets-ms";
+    /** Upper bounds (ms, comma-separated) of the time-in-queue histogram's buckets. */
+    public static final String QUEUE_BUCKETS_PROPERTY = "warren.child.queue-buckets-ms";
+
+    /** With the slot the supervisor gave (a system property), else lines per task. */
+    private static ChildEvents events(PrintStream out) {
+        String file = System.getProperty(SLOT_PROPERTY);
+        if (file == null || file.isBlank()) return new ChildEvents(out);
+        try {
+            ChildSlot slot = ChildSlot.map(java.nio.file.Path.of(file));
+            return new ChildEvents(out, slot, new ChildStats(bounds(RUN_BUCKETS_PROPERTY), bounds(QUEUE_BUCKETS_PROPERTY)));
+        } catch (IOException | RuntimeException e) {
+            System.err.println("cannot map the slot file " + file + " (" + e + "); reporting every task on stdout");
+            return new ChildEvents(out);
+        }
+    }
+
+    private static long[] bounds(String property) {
+        String v = System.getProperty(property, "");
+        return Arrays.stream(v.split(",")).map(String::trim).filter(x -> !x.isEmpty()).mapToLong(Long::parseLong)
+                .sorted().distinct().toArray();
     }
 
     private static void runInitializer(ChildConfig cfg) throws Exception {

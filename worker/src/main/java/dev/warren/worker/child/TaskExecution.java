@@ -61,7 +61,7 @@ final class TaskExecution {
             skipCancelled(d, env);
             return false;
         }
-        events.start(env.taskId(), env.task(), env.attempt());
+        events.start(env.taskId(), env.task(), env.attempt(), env.timestamp());
         log.debug("running {} attempt {}", env.task(), env.attempt());
         ChildProgress progress = new ChildProgress(env.taskId(), env.attempt(),
                 ProgressMessage.wanted(d.props().getHeaders()) ? m -> replies.progress(env.replyTo(), m) : null);

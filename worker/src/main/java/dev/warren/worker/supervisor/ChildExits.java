@@ -34,8 +34,10 @@ final class ChildExits {
 
     void onExit(ChildProcess c) {
         int code = awaitExit(c);
-        String taskId = c.taskId;
-        String taskName = c.taskName;
+        ChildProcess.Running last = c.running(); // what its slot said as it died: the task the crash is about
+        String taskId = last == null ? null : last.taskId();
+        String taskName = last == null ? null : last.task();
+        ChildSpawner.forgetSlot(c);
         PoolExit exit;
         StartFailures.Streak gaveUp = null;
         synchronized (state) {

@@ -42,7 +42,7 @@ final class ChildPool implements AutoCloseable, PoolEventHandler.Lifecycle, Chil
             return t;
         });
         PoolListeners all = new PoolListeners(listeners);
-        this.spawner = new ChildSpawner(options);
+        this.spawner = new ChildSpawner(options, runBoundsMs(options));
         this.events = new PoolEventHandler(this, all);
         this.recycler = new ChildRecycler(state, this);
         this.restarter = new SlotRestarter(state, scheduler, this::spawn);
@@ -53,6 +53,10 @@ final class ChildPool implements AutoCloseable, PoolEventHandler.Lifecycle, Chil
 
     /** An interrupting cancel arrived: the child still running that task after the grace period is killed. */
     void cancelled(dev.warren.common.internal.ControlMessage.Cancel cancel) { cancelKill.cancelled(cancel); }
+    /** The run-time histogram's bounds: {@link TaskBuckets#configured()}, else the defaults reaching the limits. */
+    static long[] runBoundsMs(PoolOptions options) {
+        return TaskBuckets.run(TaskBuckets.configured(), options.hardTimeLimit(), options.template().softTimeLimitMs());
+    }
 
     /** Starts a child in every slot. Idempotent; does nothing once the pool drains. */
     void start() {

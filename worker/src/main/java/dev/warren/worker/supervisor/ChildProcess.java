@@ -1,5 +1,6 @@
 package dev.warren.worker.supervisor;
 
+import dev.warren.worker.child.ChildSlot;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
@@ -36,18 +37,25 @@ final class ChildProcess {
         String label() { return name().toLowerCase(java.util.Locale.ROOT); }
     }
 
+    /** What a child is running, from its slot or from its {@code start} line. */
+    record Running(String taskId, String task, int attempt, long startedMs) {}
+
     final String id;
     final int slot;
     final Process process;
+    /** Where the child keeps its running task and task count ({@link ChildSlot}), or null (it reports lines). */
+    final ChildSlot taskSlot;
+    final java.nio.file.Path taskSlotFile;
     final long pid;
     final long startedNanos = System.nanoTime();
     private final Writer stdin;
     private final Deque<String> stderrTail = new ArrayDeque<>();
 
     volatile State state = State.STARTING;
+    // from start/end lines (a child without a slot)
     volatile String taskId;
     volatile String taskName;
-    volatile long taskStartedNanos;
+    volatile long taskStartedMs;
     volatile long tasksDone;
     /** The reason of its {@code recycle} event, or null. */
     volatile String recycleReason;
@@ -63,10 +71,14 @@ final class ChildProcess {
     volatile boolean killedForCancel;
     volatile Thread stderrReader;
 
-    ChildProcess(String id, int slot, Process process) {
+    ChildProcess(String id, int slot, Process process) { this(id, slot, process, null, null); }
+
+    ChildProcess(String id, int slot, Process process, ChildSlot taskSlot, java.nio.file.Path taskSlotFile) {
         this.id = id;
         this.slot = slot;
         this.process = process;
+        this.taskSlot = taskSlot;
+        this.taskSlotFile = taskSlotFile;
         this.pid = process.pid();
         this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     }
@@ -108,11 +120,23 @@ final class ChildProcess {
         }
     }
 
+    /** The task it runs now (for a dead child: the one it ran when it died), or null. Reads the slot: no lock. */
+    Running running() {
+        String t = taskId;
+        if (t != null) return new Running(t, taskName, 0, taskStartedMs);
+        if (taskSlot == null) return null;
+        ChildSlot.Snapshot s = taskSlot.read();
+        return s.taskId() == null ? null : new Running(s.taskId(), s.task(), s.attempt(), s.startedMs());
+    }
+
+    /** Tasks it finished. */
+    long tasksDone() { return tasksDone + (taskSlot == null ? 0 : taskSlot.read().tasksDone()); }
+
     PoolChildView view() {
-        String task = taskId;
-        Long taskMs = task == null ? null : Duration.ofNanos(System.nanoTime() - taskStartedNanos).toMillis();
-        return new PoolChildView(id, pid, slot, state.label(), uptime().toMillis(), tasksDone, task,
-                task == null ? null : taskName, taskMs);
+        Running r = running();
+        Long taskMs = r == null ? null : Math.max(0, System.currentTimeMillis() - r.startedMs());
+        return new PoolChildView(id, pid, slot, state.label(), uptime().toMillis(), tasksDone(), r == null ? null : r.taskId(),
+                r == null ? null : r.task(), taskMs);
     }
 
     @Override public String toString() { return id + " (pid " + pid + ")"; }

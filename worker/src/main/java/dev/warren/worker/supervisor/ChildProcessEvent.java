@@ -15,6 +15,8 @@ record ChildProcessEvent(String ev, long pid, String id, String task, int attemp
     static final String READY = "ready";
     static final String START = "start";
     static final String END = "end";
+    /** A task failed (a child with a slot: its counts come in {@code stats}; this is for the failure lists). */
+    static final String FAILED = "failed";
     static final String RECYCLE = "recycle";
     static final String DEAD = "dead";
     static final String EXITING = "exiting";

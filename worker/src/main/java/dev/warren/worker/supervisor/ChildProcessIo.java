@@ -40,11 +40,21 @@ final class ChildProcessIo {
     }
 
     /** Reads events until the child closes its stdout (it exited). A line that is no event is logged. */
-    static void readEvents(ChildProcess c, Consumer<ChildProcessEvent> onEvent) {
+    static void readEvents(ChildProcess c, Consumer<ChildProcessEvent> onEvent) { readEvents(c, onEvent, s -> { }); }
+
+    /** The same, with {@code stats} lines to {@code onStats}. */
+    static void readEvents(ChildProcess c, Consumer<ChildProcessEvent> onEvent, Consumer<ChildTaskStats> onStats) {
         try (BufferedReader in = new BufferedReader(
                 new InputStreamReader(c.process.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = in.readLine()) != null) {
+                if (line.startsWith(ChildTaskStats.PREFIX)) {
+                    var stats = ChildTaskStats.parse(line);
+                    if (stats.isPresent()) {
+                        onStats.accept(stats.get());
+                        continue;
+                    }
+                }
                 var event = ChildProcessEvent.parse(line);
                 if (event.isPresent()) onEvent.accept(event.get());
                 else log.warn("not an event on stdout: {}", line);

@@ -65,6 +65,33 @@ final class FleetStats implements PoolListener {
         }
     }
 
+    /** A child with a slot: its counts, once a second. The largest run time is its highest bucket's mean. */
+    @Override public void tasksReported(String childId, long pid, ChildTaskStats stats) {
+        ChildCounters c = children.get(childId);
+        for (ChildTaskStats.PerTask t : stats.tasks().values()) {
+            long ok = t.ok(), bad = t.failedTotal();
+            done.add(ok + bad);
+            failed.add(bad);
+            sumMs.add(t.sumMs());
+            for (int i = t.run().length - 1; i >= 0; i--) {
+                if (t.run()[i] > 0 && i < t.runSumMs().length) {
+                    long ms = t.runSumMs()[i] / t.run()[i];
+                    if (ms > maxMs.get()) maxMs.accumulateAndGet(ms, Math::max);
+                    break;
+                }
+            }
+            if (c != null) {
+                c.done.add(ok + bad);
+                c.failed.add(bad);
+            }
+        }
+    }
+
+    /** A child with a slot: one failed task, for the failure list (counted by {@link #tasksReported}). */
+    @Override public void taskFailed(String childId, long pid, ChildProcessEvent e) {
+        add(failures, new Announcement.Failure(System.currentTimeMillis(), childId, e.id(), e.task(), e.error()), MAX_FAILURES);
+    }
+
     @Override public void deadLettered(String childId, long pid, ChildProcessEvent e) {
         deadLettered.increment();
         add(dead, new Announcement.Dead(System.currentTimeMillis(), childId, e.id(), e.task(), e.reason()), MAX_DEAD);

@@ -60,6 +60,8 @@ public final class Main {
         String[] micronautArgs = rest.toArray(String[]::new);
         // before any child, connection or server: one line per bad setting, then exit (docs/operations.md, exit codes)
         Map<String, Object> checked = checkedSettingsOrExit(micronautArgs, embeddedBroker);
+        // this pool's own settings (TaskBuckets, SpareChildren), refused the same way
+        TaskBuckets.problem(TaskBuckets.configured()).ifPresent(line -> exit(List.of(line), ExitCode.BAD_SETTING));
         // handlers first: a SIGTERM during start-up still drains (what started) and exits 0
         AtomicReference<ApplicationContext> started = new AtomicReference<>();
         AtomicReference<SupervisorEmbeddedBroker> embedded = new AtomicReference<>();

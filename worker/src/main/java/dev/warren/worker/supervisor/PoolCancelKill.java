@@ -44,11 +44,12 @@ final class PoolCancelKill {
     /** Kills every child still running the task (normally none: it stopped on the interrupt). */
     void check(ControlMessage.Cancel cancel) {
         for (ChildProcess c : children.get()) {
-            if (!cancel.id().equals(c.taskId) || c.killedForCancel || !c.process.isAlive()) continue;
+            ChildProcess.Running r = c.running(); // from the child's slot (or its start line)
+            if (r == null || !cancel.id().equals(r.taskId()) || c.killedForCancel || !c.process.isAlive()) continue;
             notes.addLine(new String(cancel.encode(), StandardCharsets.UTF_8));
             c.killedForCancel = true;
             ChildProcessIo.withChild(c, () -> log.warn("task {} {} was cancelled and is still running {} ms later; "
-                    + "killing the child (warren.cancel-grace)", c.taskName, cancel.id(), grace.toMillis()));
+                    + "killing the child (warren.cancel-grace)", r.task(), cancel.id(), grace.toMillis()));
             c.process.destroyForcibly();
         }
     }

@@ -4,7 +4,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place a child's events arrive (on its stdout reader thread, in order). Per-task facts ({@code start},
+ * The one place a child's events arrive (on its stdout reader thread, in order). A child with a slot writes no line
+ * per task: its running task is in the slot ({@link ChildProcess#running()}), its counts come once a second
+ * ({@code stats}), a failed task adds a {@code failed} line. Per-task facts of a child without one ({@code start},
  * {@code end}) are written on the {@link ChildProcess} without any lock and go to the listeners; lifecycle events
  * ({@code ready}, {@code recycle}) go to the pool, which takes its lock; {@code exiting} is remembered for the exit
  * report. Listeners are called after the pool has acted, outside its lock.
@@ -33,6 +35,9 @@ final class PoolEventHandler {
         listeners.tell(l -> l.childStarted(c.id, c.pid));
     }
 
+    /** A child's counts since its previous report (a child with a slot sends them once a second). */
+    void onStats(ChildProcess c, ChildTaskStats stats) { listeners.tell(l -> l.tasksReported(c.id, c.pid, stats)); }
+
     void onEvent(ChildProcess c, ChildProcessEvent e) {
         switch (e.ev()) {
             case ChildProcessEvent.READY -> {
@@ -41,7 +46,7 @@ final class PoolEventHandler {
                 listeners.tell(l -> l.childReady(c.id, c.pid));
             }
             case ChildProcessEvent.START -> {
-                c.taskStartedNanos = System.nanoTime();
+                c.taskStartedMs = System.currentTimeMillis();
                 c.taskName = e.task();
                 c.taskId = e.id();
                 listeners.tell(l -> l.taskStarted(c.id, c.pid, e));
@@ -52,6 +57,7 @@ final class PoolEventHandler {
                 c.tasksDone++;
                 listeners.tell(l -> l.taskEnded(c.id, c.pid, e));
             }
+            case ChildProcessEvent.FAILED -> listeners.tell(l -> l.taskFailed(c.id, c.pid, e));
             case ChildProcessEvent.RECYCLE -> {
                 log.info("asks to be recycled: {}", e.reason());
                 pool.recycle(c, e.reason());

@@ -30,6 +30,13 @@ final class PoolEventLog implements PoolListener {
     }
 
     @Override
+    public void taskFailed(String childId, long pid, ChildProcessEvent e) {
+        MDC.put("task", e.id());
+        taskLog.info("end {} error {} in {} ms", e.task(), e.error(), e.ms());
+        MDC.remove("task");
+    }
+
+    @Override
     public void deadLettered(String childId, long pid, ChildProcessEvent e) {
         MDC.put("task", e.id());
         log.warn("dead-lettered task {} ({}): {}", e.id(), e.task(), e.reason());

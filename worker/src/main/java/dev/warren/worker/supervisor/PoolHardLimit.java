@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kills a child whose current task (known from its {@code start} event) has run longer than the hard
+ * Kills a child whose current task (known from its slot or its {@code start} event) has run longer than the hard
  * time limit. The task goes back to the queue and the next attempt counts it. Runs on the pool's scheduler.
  */
 final class PoolHardLimit implements Runnable {
@@ -23,13 +23,14 @@ final class PoolHardLimit implements Runnable {
 
     @Override
     public void run() {
-        long now = System.nanoTime();
+        long now = System.currentTimeMillis();
         for (ChildProcess c : children.get()) {
-            String task = c.taskId;
-            if (task != null && !c.killedForHardLimit && now - c.taskStartedNanos > limit.toNanos()) {
+            ChildProcess.Running r = c.running();
+            String task = r == null ? null : r.taskId();
+            if (task != null && !c.killedForHardLimit && now - r.startedMs() > limit.toMillis()) {
                 c.killedForHardLimit = true;
                 ChildProcessIo.withChild(c, () -> log.warn("task {} {} overran the hard time limit of {} ms; killing the child",
-                        c.taskName, task, limit.toMillis()));
+                        r.task(), task, limit.toMillis()));
                 c.process.destroyForcibly();
             }
         }

@@ -14,6 +14,12 @@ interface PoolListener {
 
     default void taskEnded(String childId, long pid, ChildProcessEvent event) {}
 
+    /** A task of a child with a slot failed (its counts come with {@link #tasksReported}). */
+    default void taskFailed(String childId, long pid, ChildProcessEvent event) {}
+
+    /** A child's task counts since its previous report (a child with a slot: about once a second, and as it exits). */
+    default void tasksReported(String childId, long pid, ChildTaskStats stats) {}
+
     default void deadLettered(String childId, long pid, ChildProcessEvent event) {}
 
     default void childExiting(String childId, long pid, ChildProcessEvent event) {}

@@ -225,9 +225,11 @@ final class Supervisor {
                 failure.complete(ExitCode.INITIALIZER_FAILED);
             }
         };
+        metrics.buckets(ChildPool.runBoundsMs(options));
         pool = new ChildPool(options, List.of(metrics, new SupervisorCrashNotes(c, config.getQueue()), onGiveUp,
                 fleet.stats()));
         SupervisorCancels.listen(c, config.getQueue(), pool::cancelled);
+        metrics.attach(pool::snapshot);
         fleet.start(c, config, pool::snapshot, this::state);
         pool.start();
         state = SupervisorState.RUNNING;
