@@ -32,8 +32,11 @@ final class Child {
     private ChildReplies replies;
     private TaskExecution execution;
     private ChildTracing tracing;
-    // main loop only: the consumer's cancel-ok has arrived, no delivery follows
+    private ChildAcks acks;
+    // main loop only: the consumer's cancel-ok has arrived (or it never started), no delivery follows
     private boolean consumerGone;
+    // under this: consume() was called, or a drain came first and it never will be
+    private boolean consumeDecided;
 
     Child(ChildConfig cfg, TaskRegistry registry, ChildEvents events) {
         this.cfg = cfg;
@@ -47,12 +50,26 @@ final class Child {
 
     /** Connects and starts consuming. @throws IOException when the broker cannot be reached */
     void start() throws IOException {
+        connect();
+        consume();
+    }
+
+    /** Connects, declares and prepares everything but the consumer (a spare child stops here). */
+    void connect() throws IOException {
         connection = ChildConnection.open(cfg, control, events);
         ChildAcks acks = new ChildAcks(connection.channel(), connection::fail);
         replies = new ChildReplies(new ChildOutbox(connection.channel(), this::outboxEmpty, acks::flush), acks, connection,
                 loop, events, cfg.queue());
         execution = new TaskExecution(me, cfg, replies, events, connection, control);
         tracing = new ChildTracing(cfg.queue(), cfg.childId()); // after the initializer, which may install an SDK
+        this.acks = acks;
+    }
+
+    /** Starts the consumer, once; does nothing after a drain. After {@link #connect}. */
+    synchronized void consume() throws IOException {
+        if (consumeDecided) return;
+        consumeDecided = true;
+        ChildAcks acks = this.acks;
         connection.consume(cfg.queue(), "warren-" + cfg.childId() + "-" + me.pid(), d -> {
             acks.delivered(d.tag()); // before anything can settle it
             loop.execute(() -> handle(d));
@@ -80,7 +97,15 @@ final class Child {
     void requestDrain(String reason, int code) {
         ChildState left = lifecycle.drain(reason, code);
         if (left == null) return;
-        if (left == ChildState.CONSUMING) connection.cancelConsumer(); // RETIRING cancelled already; STARTING: start() does
+        if (left == ChildState.CONSUMING) connection.cancelConsumer(); // RETIRING cancelled already; STARTING: consume() does
+        if (left == ChildState.STARTING) {
+            synchronized (this) {
+                if (!consumeDecided) { // a spare drained before it consumed: there is no consumer to wait for
+                    consumeDecided = true;
+                    loop.execute(() -> consumerGone = true);
+                }
+            }
+        }
         loop.wake();
     }
 

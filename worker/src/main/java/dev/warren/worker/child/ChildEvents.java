@@ -37,6 +37,9 @@ final class ChildEvents {
 
     void ready(long pid) { emit(line("ready").num("pid", pid)); }
 
+    /** A spare child is connected and waits for {@code consume}. */
+    void connected(long pid) { emit(line("connected").num("pid", pid)); }
+
     void start(String id, String task, int attempt) { start(id, task, attempt, 0); }
 
     /** @param publishedMs when the task was published (epoch ms), or 0 when unknown */

@@ -69,20 +69,42 @@ public final class ChildMain {
             System.exit(ExitCode.FATAL_START.code());
             return;
         }
-        watchStdin(stdin, child, cfg, log); // before consuming: crash notes may follow the config line
+        watchStdin(stdin, child, cfg, events, log); // before consuming: crash notes may follow the config line
+        boolean spare = Boolean.getBoolean(SPARE_PROPERTY);
         try {
-            child.start();
+            if (spare) child.connect();
+            else child.start();
         } catch (IOException | RuntimeException e) {
             log.error("cannot reach the broker at {}: {}", dev.warren.common.BrokerSettings.mask(cfg.brokerUri()), e.toString());
             events.exiting("fatal", "broker unreachable: " + e.getMessage());
             System.exit(ExitCode.BROKER_LOST.code());
             return;
         }
-        events.ready(child.pid());
-        log.info("child ready: consuming {} with prefetch {}", cfg.queue(), cfg.prefetch());
+        if (spare) {
+            events.connected(child.pid()); // consumes when the supervisor says "consume" (watchStdin)
+            log.info("spare child connected: consumes {} when a slot needs it", cfg.queue());
+        } else {
+            events.ready(child.pid());
+            log.info("child ready: consuming {} with prefetch {}", cfg.queue(), cfg.prefetch());
+        }
         System.exit(child.run());
     }
 
+    /** A spare takes over a slot: it starts consuming and says {@code ready}; losing the broker now is fatal. */
+    private static void consume(Child child, ChildEvents events, ChildConfig cfg, Logger log) {
+        try {
+            child.consume();
+        } catch (IOException | RuntimeException e) {
+            log.error("cannot start consuming {}: {}", cfg.queue(), e.toString());
+            events.exiting("fatal", "consume failed: " + e.getMessage());
+            Runtime.getRuntime().halt(ExitCode.BROKER_LOST.code());
+        }
+        events.ready(child.pid());
+        log.info("spare child takes a slot: consuming {} with prefetch {}", cfg.queue(), cfg.prefetch());
+    }
+
+    /** {@code true}: a spare child, connected but not consuming until the supervisor writes {@code consume}. */
+    public static final String SPARE_PROPERTY = "warren.child.spare";
     /** Property naming the child's {@link ChildSlot} file (the supervisor creates it). */
     public static final String SLOT_PROPERTY = "warren.child.slot";
     /** Upper bounds (ms, comma-separated) of the run-time histogram's buckets. */
@@ -119,12 +141,13 @@ public final class ChildMain {
     }
 
     /** Commands from the supervisor; EOF means it is gone (killed): drain, and halt after the grace period. */
-    private static void watchStdin(BufferedReader stdin, Child child, ChildConfig cfg, Logger log) {
+    private static void watchStdin(BufferedReader stdin, Child child, ChildConfig cfg, ChildEvents events, Logger log) {
         Thread t = new Thread(() -> {
             try {
                 String line;
                 while ((line = stdin.readLine()) != null) {
                     if (line.trim().equals("drain")) child.requestDrain("drained", 0);
+                    else if (line.trim().equals("consume")) consume(child, events, cfg, log);
                     else if (line.startsWith("{")) child.control(line);
                     else if (!line.isBlank()) log.warn("unknown command from the supervisor: {}", line);
                 }

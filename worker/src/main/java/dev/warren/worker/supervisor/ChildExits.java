@@ -21,9 +21,12 @@ final class ChildExits {
     private final StartFailures startFailures;
     private final CrashNoteCache notes;
     private final PoolListeners listeners;
+    private final java.util.function.Consumer<ChildProcess> spareExited;
 
+    /** @param spareExited called with the pool lock held when a spare (holding no slot) ended */
     ChildExits(PoolState state, ChildRecycler recycler, SlotRestarter restarter, StartFailures startFailures,
-               CrashNoteCache notes, PoolListeners listeners) {
+               CrashNoteCache notes, PoolListeners listeners, java.util.function.Consumer<ChildProcess> spareExited) {
+        this.spareExited = spareExited;
         this.state = state;
         this.recycler = recycler;
         this.restarter = restarter;
@@ -45,6 +48,7 @@ final class ChildExits {
             PoolExitCause cause = c.killedForCancel ? PoolExitCause.CANCEL : PoolExitCause.classify(code,
                     c.killedForHardLimit, c.retired || c.recycleReason != null, state.draining, c.drainSent);
             recycler.exited(c);
+            if (state.spares.remove(c)) spareExited.accept(c);
             boolean restart = false;
             if (slot.active == c) {
                 slot.active = null;

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps N child JVMs alive, one per slot. Plain Java, no Micronaut. The parts, each with one job (the package-info
@@ -21,6 +23,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Thread-safe. State lives in {@link PoolState}, whose monitor is the pool lock; listeners are called outside it.
  */
 final class ChildPool implements AutoCloseable, PoolEventHandler.Lifecycle, ChildRecycler.Pool {
+    private static final Logger log = LoggerFactory.getLogger(ChildPool.class);
     private final PoolOptions options;
     private final PoolState state;
     private final ScheduledExecutorService scheduler;
@@ -32,8 +35,13 @@ final class ChildPool implements AutoCloseable, PoolEventHandler.Lifecycle, Chil
     private final StartFailures startFailures;
     private final ChildExits exits;
     private final PoolCancelKill cancelKill;
+    private final PoolSpares spares;
 
-    ChildPool(PoolOptions options, List<PoolListener> listeners) {
+    /** A pool without spare children. */
+    ChildPool(PoolOptions options, List<PoolListener> listeners) { this(options, listeners, 0); }
+
+    /** @param spares warm spare children to keep beside the slots ({@link PoolSpares}) */
+    ChildPool(PoolOptions options, List<PoolListener> listeners, int spares) {
         this.options = options;
         this.state = new PoolState(options.children());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -47,7 +55,8 @@ final class ChildPool implements AutoCloseable, PoolEventHandler.Lifecycle, Chil
         this.recycler = new ChildRecycler(state, this);
         this.restarter = new SlotRestarter(state, scheduler, this::spawn);
         this.startFailures = new StartFailures(options.maxStartFailures());
-        this.exits = new ChildExits(state, recycler, restarter, startFailures, notes, all);
+        this.spares = new PoolSpares(state, scheduler, spares, this::startSpare);
+        this.exits = new ChildExits(state, recycler, restarter, startFailures, notes, all, this.spares::exited);
         this.cancelKill = new PoolCancelKill(options.cancelGrace(), this::aliveChildren, scheduler, notes);
     }
 
@@ -64,6 +73,7 @@ final class ChildPool implements AutoCloseable, PoolEventHandler.Lifecycle, Chil
             if (state.started || state.closed()) return;
             state.started = true;
             for (PoolSlot s : state.slots) spawn(s);
+            spares.fill();
         }
         if (!options.hardTimeLimit().isZero()) {
             long tick = Math.max(50, Math.min(1000, options.hardTimeLimit().toMillis() / 10));
@@ -135,6 +145,16 @@ final class ChildPool implements AutoCloseable, PoolEventHandler.Lifecycle, Chil
     public void spawn(PoolSlot slot) {
         slot.restart = null;
         if (state.closed()) return;
+        for (ChildProcess next = spares.take(); next != null; next = spares.take()) {
+            ChildProcess spare = next;
+            if (spare.takeSlot(slot.index)) {
+                ChildProcessIo.withChild(spare, () -> log.info("spare {} takes {}", spare, slot));
+                slot.active = spare;
+                spares.fill();
+                return;
+            }
+            spare.slot = ChildProcess.NO_SLOT; // it died: its exit is on its way
+        }
         String id = spawner.nextId();
         ChildProcess child;
         try {
@@ -146,6 +166,21 @@ final class ChildPool implements AutoCloseable, PoolEventHandler.Lifecycle, Chil
         slot.active = child;
         state.alive.add(child);
         ChildSpawner.watch(child, events, exits::onExit);
+    }
+
+    private ChildProcess startSpare() throws IOException {
+        ChildProcess child = spawner.start(spawner.nextId(), ChildProcess.NO_SLOT, notes.lines(), true);
+        state.alive.add(child);
+        ChildSpawner.watch(child, events, exits::onExit);
+        return child;
+    }
+
+    @Override
+    public void spareConnected(ChildProcess c) {
+        synchronized (state) {
+            spares.connected(c);
+            if (state.closed()) PoolDrain.send(c);
+        }
     }
 
     @Override

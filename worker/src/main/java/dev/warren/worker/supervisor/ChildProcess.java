@@ -20,11 +20,14 @@ import java.util.List;
  */
 final class ChildProcess {
     static final int STDERR_TAIL = 40;
+    static final int NO_SLOT = -1;
 
     /** Where a child is in its life. */
     enum State {
         /** Started, not yet {@code ready}. */
         STARTING,
+        /** A spare: connected, not consuming; takes over the next slot that needs a child ({@code consume}). */
+        SPARE,
         /** Ready and consuming tasks. */
         CONSUMING,
         /** Asked to be replaced; waits for its turn and then for its replacement to be ready. */
@@ -41,7 +44,8 @@ final class ChildProcess {
     record Running(String taskId, String task, int attempt, long startedMs) {}
 
     final String id;
-    final int slot;
+    /** Its slot's index; {@link #NO_SLOT} for a spare until it takes one (changes under the pool lock). */
+    volatile int slot;
     final Process process;
     /** Where the child keeps its running task and task count ({@link ChildSlot}), or null (it reports lines). */
     final ChildSlot taskSlot;
@@ -63,6 +67,8 @@ final class ChildProcess {
     volatile boolean retired;
     /** It reported {@code ready} once. */
     volatile boolean everReady;
+    /** As a spare, it reported {@code connected}. */
+    volatile boolean everConnected;
     /** What its {@code exiting} event said: the detail (for a start failure the exception), else the reason; or null. */
     volatile String exitDetail;
     volatile boolean drainSent;
@@ -104,6 +110,13 @@ final class ChildProcess {
     }
 
     Duration uptime() { return Duration.ofNanos(System.nanoTime() - startedNanos); }
+
+    /** A spare taking a slot (under the pool lock): it starts consuming; false when its stdin is closed (it died). */
+    boolean takeSlot(int index) {
+        slot = index;
+        state = State.STARTING; // until its ready
+        return send("consume");
+    }
 
     void stderrLine(String line) {
         synchronized (stderrTail) {

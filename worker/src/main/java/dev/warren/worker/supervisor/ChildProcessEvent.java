@@ -13,6 +13,8 @@ import java.util.Optional;
 record ChildProcessEvent(String ev, long pid, String id, String task, int attempt, String status, String error,
                          long ms, String reason, String detail) {
     static final String READY = "ready";
+    /** A spare child is connected and waits for {@code consume}. */
+    static final String CONNECTED = "connected";
     static final String START = "start";
     static final String END = "end";
     /** A task failed (a child with a slot: its counts come in {@code stats}; this is for the failure lists). */

@@ -45,8 +45,12 @@ final class ChildSpawner {
      *
      * @throws IOException when the process cannot be started
      */
-    ChildProcess start(String id, int slot, List<String> notes) throws IOException {
+    ChildProcess start(String id, int slot, List<String> notes) throws IOException { return start(id, slot, notes, false); }
+
+    /** The same; a {@code spare} connects but does not consume until it is told {@code consume}. */
+    ChildProcess start(String id, int slot, List<String> notes, boolean spare) throws IOException {
         List<String> cmd = new ArrayList<>(options.command());
+        if (spare) cmd.add(1, "-D" + ChildMain.SPARE_PROPERTY + "=true");
         Path file = slotFile(id);
         ChildSlot taskSlot = null;
         if (file != null) {

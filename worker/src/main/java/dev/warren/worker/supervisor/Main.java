@@ -61,7 +61,10 @@ public final class Main {
         // before any child, connection or server: one line per bad setting, then exit (docs/operations.md, exit codes)
         Map<String, Object> checked = checkedSettingsOrExit(micronautArgs, embeddedBroker);
         // this pool's own settings (TaskBuckets, SpareChildren), refused the same way
-        TaskBuckets.problem(TaskBuckets.configured()).ifPresent(line -> exit(List.of(line), ExitCode.BAD_SETTING));
+        List<String> own = new ArrayList<>();
+        TaskBuckets.problem(TaskBuckets.configured()).ifPresent(own::add);
+        SpareChildren.problem(SpareChildren.configured()).ifPresent(own::add);
+        if (!own.isEmpty()) exit(own, ExitCode.BAD_SETTING);
         // handlers first: a SIGTERM during start-up still drains (what started) and exits 0
         AtomicReference<ApplicationContext> started = new AtomicReference<>();
         AtomicReference<SupervisorEmbeddedBroker> embedded = new AtomicReference<>();

@@ -19,6 +19,8 @@ final class PoolEventHandler {
         void ready(ChildProcess c);
 
         void recycle(ChildProcess c, String reason);
+
+        void spareConnected(ChildProcess c);
     }
 
     private final Lifecycle pool;
@@ -44,6 +46,10 @@ final class PoolEventHandler {
                 c.everReady = true;
                 pool.ready(c);
                 listeners.tell(l -> l.childReady(c.id, c.pid));
+            }
+            case ChildProcessEvent.CONNECTED -> {
+                c.everConnected = true;
+                pool.spareConnected(c);
             }
             case ChildProcessEvent.START -> {
                 c.taskStartedMs = System.currentTimeMillis();

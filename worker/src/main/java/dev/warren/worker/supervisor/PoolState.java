@@ -16,6 +16,10 @@ final class PoolState {
     final PoolSlot[] slots;
     /** Every child process not yet reported gone, in start order: slot holders and retiring ones. */
     final Set<ChildProcess> alive = new LinkedHashSet<>();
+    /** Spare children (also in {@link #alive}), oldest first: started, connected or not yet, holding no slot. */
+    final List<ChildProcess> spares = new ArrayList<>();
+    /** A spare's {@link #slotOf}: no child is ever its active one, so slot logic leaves spares alone. */
+    final PoolSlot spareSlot = new PoolSlot(ChildProcess.NO_SLOT);
     boolean started;
     /** The pool is draining: no child is started any more. */
     boolean draining;
@@ -30,7 +34,10 @@ final class PoolState {
     /** Whether no child may be started any more. */
     boolean closed() { return draining || gaveUp; }
 
-    PoolSlot slotOf(ChildProcess c) { return slots[c.slot]; }
+    PoolSlot slotOf(ChildProcess c) {
+        int i = c.slot;
+        return i < 0 ? spareSlot : slots[i];
+    }
 
     List<ChildProcess> aliveCopy() { return new ArrayList<>(alive); }
 }

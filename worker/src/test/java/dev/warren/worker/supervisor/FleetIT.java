@@ -88,7 +88,11 @@ class FleetIT {
             assertThat(a.interval()).isEqualTo(60_000);
             assertThat(a.size()).isEqualTo(2);
             assertThat(a.version()).isNotBlank().isNotEqualTo("unknown");
-            assertThat(a.children()).allSatisfy(c -> assertThat(c.state()).isEqualTo("consuming"));
+            // two slots, both consuming, and the warm spare (WARREN_SPARE_CHILDREN defaults to 1)
+            assertThat(a.children()).filteredOn(c -> c.slot() >= 0).hasSize(2)
+                    .allSatisfy(c -> assertThat(c.state()).isEqualTo("consuming"));
+            assertThat(a.children()).filteredOn(c -> c.slot() < 0).singleElement()
+                    .satisfies(c -> assertThat(c.state()).isEqualTo("spare"));
         }
     }
 
@@ -110,7 +114,7 @@ class FleetIT {
             assertThat(f.get("queue").get("consumers").asInt()).isEqualTo(4);
             assertThat(f.get("supervisors")).extracting(s -> s.get("name").asText())
                     .containsExactlyInAnyOrder("fast-" + queue, "slow-" + queue);
-            assertThat(f.get("supervisors")).allSatisfy(s -> assertThat(s.get("children")).hasSize(2));
+            assertThat(f.get("supervisors")).allSatisfy(s -> assertThat(s.get("children")).hasSize(3)); // 2 slots + the spare
         });
         JsonNode dead = Json.MAPPER.readTree(get(slow, "/dead.json").body());
         assertThat(dead.get("count").asLong()).isZero();
@@ -162,7 +166,7 @@ class FleetIT {
             assertThat(dom).contains("data-ready=\"1\"")
                     .contains("data-supervisor=\"slow-" + queue + "\"").contains("data-supervisor=\"fast-" + queue + "\"");
             for (String id : childIds) assertThat(dom).contains("data-child=\"" + id + "\"");
-            assertThat(dom.split("data-child=", -1)).hasSize(5); // four children, two per supervisor
+            assertThat(dom.split("data-child=", -1)).hasSize(7); // six children: two slots and a spare per supervisor
             assertThat(dom).contains("java.lang.IllegalStateException"); // the failure of the test before
         });
         java.nio.file.Path png = java.nio.file.Path.of("target", "dashboard.png");
