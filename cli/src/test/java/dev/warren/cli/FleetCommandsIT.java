@@ -114,7 +114,7 @@ class FleetCommandsIT {
         assertThat(sup.get("presence").asText()).isEqualTo("live");
         Set<Long> pids = new HashSet<>();
         sup.get("children").forEach(c -> pids.add(c.get("pid").asLong()));
-        assertThat(sup.get("children")).hasSize(2);
+        assertThat(sup.get("children")).hasSize(3); // two slots and the warm spare (WARREN_SPARE_CHILDREN=1)
         assertThat(pids).isEqualTo(worker.childPids());
     }
 
@@ -161,7 +161,7 @@ class FleetCommandsIT {
         });
         assertThat(run("dead", "list")).isEqualTo(Cli.OK);
         assertThat(out).contains(queue + ".dead: 1 message\n").containsPattern(id + " +crash +warren.WorkerCrashed +1 ");
-        await().atMost(WAIT).until(() -> worker.childPids().size() == 2); // the crashed child's replacement
+        await().atMost(WAIT).until(() -> worker.childPids().size() == 3); // the crashed child's replacement (and a spare)
     }
 
     @Test void listShowsEachDeadLetterAndLeavesThemInPlace() throws Exception {

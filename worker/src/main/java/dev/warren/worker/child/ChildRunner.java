@@ -37,6 +37,7 @@ final class ChildRunner {
     record Failed(TaskError error, boolean deadLetter, boolean timedOut) implements Outcome {}
 
     private static final int MAX_STACK_CHARS = 16 * 1024;
+    private static final com.fasterxml.jackson.databind.ObjectWriter WRITER = Json.MAPPER.writer();
 
     /** Grace after the interrupt before the watchdog answers for a task that ignores it. */
     static final long STUCK_GRACE_MS = 2000;
@@ -87,7 +88,7 @@ final class ChildRunner {
         }
         if (watch != null && watch.finish()) return timedOut(env);
         try {
-            byte[] body = Json.MAPPER.writeValueAsBytes(output);
+            byte[] body = WRITER.writeValueAsBytes(output);
             if (body.length > maxBodyBytes) {
                 return new Failed(TaskError.of(Protocol.E_OUTPUT_TOO_LARGE, "output of " + body.length
                         + " bytes exceeds the limit of " + maxBodyBytes, env.attempt()), false, false);

@@ -55,8 +55,7 @@ final class InputBinding {
     static Result bind(byte[] body, JavaType inType, int chunk) {
         Object input;
         try {
-            JavaType readType = chunk > 0 ? Json.MAPPER.getTypeFactory().constructCollectionType(List.class, inType) : inType;
-            input = Json.MAPPER.readValue(body, readType);
+            input = reader(inType, chunk > 0).readValue(body);
         } catch (StreamConstraintsException e) {
             return overLimit(e);
         } catch (IOException | RuntimeException e) {
@@ -66,6 +65,18 @@ final class InputBinding {
             return new Refused(Protocol.E_BAD_INPUT, "chunk header says " + chunk + " inputs, body has " + ((List<?>) input).size());
         }
         return new Bound(input);
+    }
+
+    // one reader per input type (and per chunked list of it): it keeps its root deserializer, found once
+    private static final java.util.Map<JavaType, com.fasterxml.jackson.databind.ObjectReader> READERS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.Map<JavaType, com.fasterxml.jackson.databind.ObjectReader> LIST_READERS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static com.fasterxml.jackson.databind.ObjectReader reader(JavaType inType, boolean list) {
+        if (!list) return READERS.computeIfAbsent(inType, Json.MAPPER::readerFor);
+        return LIST_READERS.computeIfAbsent(inType, t -> Json.MAPPER.readerFor(
+                Json.MAPPER.getTypeFactory().constructCollectionType(List.class, t)));
     }
 
     /** Binding stops at the first token that does not fit, so a shape error may hide a syntax error further on. */

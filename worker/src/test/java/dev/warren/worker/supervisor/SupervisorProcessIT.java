@@ -42,21 +42,23 @@ class SupervisorProcessIT {
         supervisor = WorkerProcess.builder().env(env(TestBroker.get().uri())).launch();
         try {
             await().atMost(WAIT).until(() -> supervisor.readinessStatus() == 200);
-            await().atMost(WAIT).until(() -> supervisor.pool().consuming() == 2);
+            await().atMost(WAIT).until(() -> supervisor.pool().consuming() == 2
+                    && supervisor.pool().children().stream().anyMatch(c -> c.state().equals("spare")));
 
             WorkerPool pool = supervisor.pool();
             assertThat(pool.state()).isEqualTo("running");
             Set<Long> pids = new HashSet<>();
             pool.children().forEach(c -> {
                 assertThat(c.id()).startsWith("child-");
-                assertThat(c.state()).isEqualTo("consuming");
+                // two slots consuming and the warm spare beside them (WARREN_SPARE_CHILDREN defaults to 1)
+                assertThat(c.state()).isEqualTo(c.slot() >= 0 ? "consuming" : "spare");
                 assertThat(c.tasksDone()).isZero();
                 pids.add(c.pid());
             });
-            assertThat(pids).hasSize(2).isEqualTo(supervisor.childPids());
+            assertThat(pids).hasSize(3).isEqualTo(supervisor.childPids());
             assertThat(supervisor.get("/health/liveness").statusCode()).isEqualTo(200);
             String metrics = supervisor.prometheus();
-            assertThat(metrics).containsPattern("(?m)^warren_children_alive(\\{[^}]*\\})? 2\\.0$")
+            assertThat(metrics).containsPattern("(?m)^warren_children_alive(\\{[^}]*\\})? 3\\.0$") // two slots and the spare
                     .containsPattern("(?m)^warren_tasks_in_flight(\\{[^}]*\\})? 0\\.0$")
                     .containsPattern("(?m)^warren_build_info\\{component=\"supervisor\",java_version=\""
                             + java.util.regex.Pattern.quote(System.getProperty("java.version")) + "\",version=\"[^\"]+\"\\} 1(\\.0)?$");
@@ -77,7 +79,7 @@ class SupervisorProcessIT {
         supervisor = WorkerProcess.builder().env(env(TestBroker.get().uri())).launch();
         try {
             await().atMost(WAIT).until(() -> supervisor.readinessStatus() == 200);
-            await().atMost(WAIT).until(() -> supervisor.childPids().size() == 2);
+            await().atMost(WAIT).until(() -> supervisor.childPids().size() == 3); // with the spare
             Set<ProcessHandle> children = new HashSet<>();
             supervisor.handle().children().forEach(children::add);
 
@@ -110,7 +112,7 @@ class SupervisorProcessIT {
             try (TcpProxy ignored = new TcpProxy(port, broker.getHost(),
                     broker.getPort() < 0 ? 5672 : broker.getPort())) {
                 await().atMost(WAIT).until(() -> supervisor.readinessStatus() == 200);
-                assertThat(supervisor.childPids()).hasSize(2);
+                assertThat(supervisor.childPids()).hasSize(3); // 2 slots + the spare
                 supervisor.sigterm();
                 assertThat(supervisor.awaitExit(WAIT)).as("exit status within %s", WAIT).hasValue(0);
             }
