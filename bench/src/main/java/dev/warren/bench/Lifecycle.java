@@ -38,7 +38,10 @@ final class Lifecycle {
         c.warmup(200);
         Line child = ctx.report().line("memory.child-rss", "MiB", "<= 64 MiB", Line.atMost(64));
         Line sup = ctx.report().line("memory.supervisor-rss", "MiB");
-        for (SupervisorProc.Child ch : c.supervisor.children()) child.warren.add(Procs.rssMib(ch.pid()));
+        Line spare = ctx.report().line("memory.spare-rss", "MiB"); // the warm spare (WARREN_SPARE_CHILDREN), idle
+        for (SupervisorProc.Child ch : c.supervisor.children()) {
+            (ch.slot() >= 0 ? child : spare).warren.add(Procs.rssMib(ch.pid()));
+        }
         for (long pid : c.rawPool.pids()) child.raw.add(Procs.rssMib(pid));
         sup.warren.add(Procs.rssMib(c.supervisor.pid()));
     }

@@ -35,7 +35,9 @@ final class SupervisorProc implements AutoCloseable {
         if (cdsArchive != null) builder.env("WARREN_CDS_ARCHIVE", cdsArchive.toString());
         SupervisorProc s = new SupervisorProc(builder.launch(), log);
         try {
-            s.await(cs -> cs.size() == children && cs.stream().allMatch(Child::consuming), Duration.ofSeconds(90));
+            // every slot consuming; a warm spare (slot -1, WARREN_SPARE_CHILDREN) is listed beside them and not awaited
+            s.await(cs -> cs.stream().filter(c -> c.slot() >= 0).count() == children
+                    && cs.stream().filter(c -> c.slot() >= 0).allMatch(Child::consuming), Duration.ofSeconds(90));
         } catch (RuntimeException | InterruptedException e) {
             s.worker.close();
             throw e;

@@ -37,6 +37,9 @@ final class Child {
     private boolean consumerGone;
     // under this: consume() was called, or a drain came first and it never will be
     private boolean consumeDecided;
+    // under this (a spare): connect() is done; "consume" came while it was still connecting
+    private boolean connected;
+    private boolean consumeRequested;
 
     Child(ChildConfig cfg, TaskRegistry registry, ChildEvents events) {
         this.cfg = cfg;
@@ -63,6 +66,22 @@ final class Child {
         execution = new TaskExecution(me, cfg, replies, events, connection, control);
         tracing = new ChildTracing(cfg.queue(), cfg.childId()); // after the initializer, which may install an SDK
         this.acks = acks;
+    }
+
+    /** A spare finished {@link #connect}: true when {@code consume} came meanwhile (the caller consumes now). */
+    synchronized boolean connected() {
+        connected = true;
+        return consumeRequested;
+    }
+
+    /** A spare is told to consume: now when connected (true), else as soon as it is ({@link #connected}). */
+    synchronized boolean requestConsume() throws IOException {
+        if (!connected) {
+            consumeRequested = true;
+            return false;
+        }
+        consume();
+        return true;
     }
 
     /** Starts the consumer, once; does nothing after a drain. After {@link #connect}. */

@@ -80,7 +80,9 @@ public final class ChildMain {
             System.exit(ExitCode.BROKER_LOST.code());
             return;
         }
-        if (spare) {
+        if (spare && child.connected()) {
+            consume(child, events, cfg, log); // it was given a slot while it connected
+        } else if (spare) {
             events.connected(child.pid()); // consumes when the supervisor says "consume" (watchStdin)
             log.info("spare child connected: consumes {} when a slot needs it", cfg.queue());
         } else {
@@ -95,12 +97,27 @@ public final class ChildMain {
         try {
             child.consume();
         } catch (IOException | RuntimeException e) {
-            log.error("cannot start consuming {}: {}", cfg.queue(), e.toString());
-            events.exiting("fatal", "consume failed: " + e.getMessage());
-            Runtime.getRuntime().halt(ExitCode.BROKER_LOST.code());
+            fail(e, events, cfg, log);
         }
         events.ready(child.pid());
         log.info("spare child takes a slot: consuming {} with prefetch {}", cfg.queue(), cfg.prefetch());
+    }
+
+    /** {@code consume} on stdin: now when the spare is connected, else the main thread does it once it is. */
+    private static void consumeWhenConnected(Child child, ChildEvents events, ChildConfig cfg, Logger log) {
+        try {
+            if (!child.requestConsume()) return;
+        } catch (IOException | RuntimeException e) {
+            fail(e, events, cfg, log);
+        }
+        events.ready(child.pid());
+        log.info("spare child takes a slot: consuming {} with prefetch {}", cfg.queue(), cfg.prefetch());
+    }
+
+    private static void fail(Exception e, ChildEvents events, ChildConfig cfg, Logger log) {
+        log.error("cannot start consuming {}: {}", cfg.queue(), e.toString());
+        events.exiting("fatal", "consume failed: " + e.getMessage());
+        Runtime.getRuntime().halt(ExitCode.BROKER_LOST.code());
     }
 
     /** {@code true}: a spare child, connected but not consuming until the supervisor writes {@code consume}. */
@@ -147,7 +164,7 @@ public final class ChildMain {
                 String line;
                 while ((line = stdin.readLine()) != null) {
                     if (line.trim().equals("drain")) child.requestDrain("drained", 0);
-                    else if (line.trim().equals("consume")) consume(child, events, cfg, log);
+                    else if (line.trim().equals("consume")) consumeWhenConnected(child, events, cfg, log);
                     else if (line.startsWith("{")) child.control(line);
                     else if (!line.isBlank()) log.warn("unknown command from the supervisor: {}", line);
                 }

@@ -1,10 +1,11 @@
 /**
  * The child JVM: consume → decide → run → reply (confirmed) → ack. {@link dev.warren.worker.child.ChildMain}
- * and {@link dev.warren.worker.child.ChildConfig} are public (the supervisor starts children with them);
+ * {@link dev.warren.worker.child.ChildConfig} and {@link dev.warren.worker.child.ChildSlot} are public (the
+ * supervisor starts children with them and reads their slots);
  * everything else is package-private.
  *
  * <pre>
- *  stdin (supervisor): config line, drain, crash notes          control exchange: cancel, crash notes
+ *  stdin (supervisor): config, drain, consume, crash notes         control exchange: cancel, crash notes
  *        │ ChildMain                                                   │
  *        ▼                                                             ▼
  *  ChildLifecycle (STARTING → CONSUMING → RETIRING → DRAINING → CLOSED)  ChildControl (cancelled ids, crash notes)
@@ -23,10 +24,11 @@
  *        │                ▼                ▼             ▼              ▼   answer warren.Cancelled 1 s pass, then
  *        │    ChildReplies: reply (mandatory; returned → retried ~24 s on the loop → dead letter),  NextAttempt
  *        │                  dead letter, re-publish, ack  ──► ChildOutbox (confirms, returns)    or DeadLetter
- *        │                                                       │ confirm → ack / nack → requeue
+ *        │                                                       │ confirm → ChildAcks (ack multiple) / nack → requeue
  *        └───────────────────────────────────────────────────────┘   (connection thread)
  *  after each task: RecyclePolicy (max tasks → RETIRING, stop consuming; max memory → ask, keep consuming)
- *  stdout: ChildEvents (ready, start, end, dead, recycle, exiting)
+ *  ChildSlot (memory-mapped, the supervisor reads it): running task, tasks done; ChildStats → stats line once a second
+ *  stdout: ChildEvents (ready, connected, stats, failed, dead, recycle, exiting; start/end without a slot)
  * </pre>
  *
  * Threads: the main loop runs every decision and task; the connection's thread runs consumer

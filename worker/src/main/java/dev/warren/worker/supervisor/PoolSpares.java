@@ -53,15 +53,21 @@ final class PoolSpares {
         }
     }
 
-    /** A connected spare for a slot, taken out of the spares; null when none is connected yet. */
+    /**
+     * A spare for a slot, taken out of the spares: a connected one, else the oldest still starting (it is further
+     * along than a new JVM; told {@code consume} while it connects, it consumes once connected); null when none.
+     */
     ChildProcess take() {
+        ChildProcess pick = null;
         for (ChildProcess c : state.spares) {
             if (c.state == ChildProcess.State.SPARE) {
-                state.spares.remove(c);
-                return c;
+                pick = c;
+                break;
             }
+            if (pick == null && c.state == ChildProcess.State.STARTING) pick = c;
         }
-        return null;
+        if (pick != null) state.spares.remove(pick);
+        return pick;
     }
 
     /** The spare said {@code connected}. */
