@@ -75,11 +75,13 @@ final class SupervisorProc implements AutoCloseable {
 
     /**
      * SIGKILLs the child in {@code slot} once it has been up long enough for the supervisor to restart
-     * it without backoff; returns the milliseconds from the kill until {@code /pool} lists its replacement as consuming.
+     * it without backoff and the warm spare, if there is one, is connected; returns the milliseconds from the kill
+     * until {@code /pool} lists its replacement as consuming.
      */
     double killAndAwaitReplacement(int slot) throws InterruptedException {
-        List<Child> cs = await(l -> l.stream().anyMatch(c -> c.slot() == slot && c.consuming() && c.uptimeMs() > 5500),
-                Duration.ofSeconds(30));
+        // steady state: the victim is past the restart backoff's window, and the warm spare (if any) is connected
+        List<Child> cs = await(l -> l.stream().anyMatch(c -> c.slot() == slot && c.consuming() && c.uptimeMs() > 5500)
+                && l.stream().filter(c -> c.slot() < 0).allMatch(c -> c.state().equals("spare")), Duration.ofSeconds(30));
         long victim = cs.stream().filter(c -> c.slot() == slot).findFirst().orElseThrow().pid();
         ProcessHandle h = ProcessHandle.of(victim).orElseThrow();
         long t0 = System.nanoTime();
