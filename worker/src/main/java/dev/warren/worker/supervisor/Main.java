@@ -60,11 +60,6 @@ public final class Main {
         String[] micronautArgs = rest.toArray(String[]::new);
         // before any child, connection or server: one line per bad setting, then exit (docs/operations.md, exit codes)
         Map<String, Object> checked = checkedSettingsOrExit(micronautArgs, embeddedBroker);
-        // this pool's own settings (TaskBuckets, SpareChildren), refused the same way
-        List<String> own = new ArrayList<>();
-        TaskBuckets.problem(TaskBuckets.configured()).ifPresent(own::add);
-        SpareChildren.problem(SpareChildren.configured()).ifPresent(own::add);
-        if (!own.isEmpty()) exit(own, ExitCode.BAD_SETTING);
         // handlers first: a SIGTERM during start-up still drains (what started) and exits 0
         AtomicReference<ApplicationContext> started = new AtomicReference<>();
         AtomicReference<SupervisorEmbeddedBroker> embedded = new AtomicReference<>();

@@ -46,6 +46,7 @@ final class SettingsCheck {
             Setting.duration("cancel-grace", Duration.ZERO, "killing at once"),
             Setting.text("initializer", "a Java class name such as com.example.Warmup", SettingsCheck::className),
             Setting.count("max-initializer-failures", 0, Integer.MAX_VALUE),
+            Setting.count("spare-children", 0, SpareChildren.MAX),
             Setting.text("child-jvm-options", "JVM options separated by spaces, each starting with -",
                     SettingsCheck::jvmOptions),
             Setting.text("child-classpath", "existing jars or directories separated by " + File.pathSeparator,
@@ -80,6 +81,7 @@ final class SettingsCheck {
         List<String> problems = new ArrayList<>();
         Map<String, Object> canonical = new LinkedHashMap<>();
         LogFormat.problem(System.getProperty(LogFormat.VARIABLE, env.get(LogFormat.VARIABLE))).ifPresent(problems::add);
+        TaskBuckets.problem(System.getProperty(TaskBuckets.PROPERTY, env.get(TaskBuckets.VARIABLE))).ifPresent(problems::add);
         for (Setting s : SETTINGS) {
             String value = raw.apply(s.property());
             s.check(value).ifPresentOrElse(problems::add, () -> {

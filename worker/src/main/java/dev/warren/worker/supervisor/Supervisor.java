@@ -227,7 +227,7 @@ final class Supervisor {
         };
         metrics.buckets(ChildPool.runBoundsMs(options));
         pool = new ChildPool(options, List.of(metrics, new SupervisorCrashNotes(c, config.getQueue()), onGiveUp,
-                fleet.stats()), SpareChildren.parse(SpareChildren.configured()));
+                fleet.stats()), Math.max(0, config.getSpareChildren()));
         SupervisorCancels.listen(c, config.getQueue(), pool::cancelled);
         metrics.attach(pool::snapshot);
         fleet.start(c, config, pool::snapshot, this::state);

@@ -75,6 +75,8 @@ class SupervisorConfig {
      * supervisor kills its child ({@code WARREN_CANCEL_GRACE}); 0 = at once. Checked by {@link SettingsCheck}.
      */
     private Duration cancelGrace = PoolOptions.DEFAULT_CANCEL_GRACE;
+    /** Warm spare children beside the slots ({@link PoolSpares}); 0 = none. */
+    private int spareChildren = SpareChildren.DEFAULT;
 
     public String getBrokerUri() { return brokerUri; }
     public void setBrokerUri(String brokerUri) { this.brokerUri = brokerUri; }
@@ -116,6 +118,8 @@ class SupervisorConfig {
     public void setCancelGrace(Duration cancelGrace) { this.cancelGrace = cancelGrace; }
     public int getMaxInitializerFailures() { return maxInitializerFailures; }
     public void setMaxInitializerFailures(int maxInitializerFailures) { this.maxInitializerFailures = maxInitializerFailures; }
+    public int getSpareChildren() { return spareChildren; }
+    public void setSpareChildren(int spareChildren) { this.spareChildren = spareChildren; }
 
     /**
      * The child JVM options as a list, with {@code -XX:SharedArchiveFile=<file>} added when

@@ -97,10 +97,12 @@ class SettingsCheckTest {
         Set<String> documented = java.util.regex.Pattern.compile("^\\| [^|]+ \\| `(WARREN_[A-Z_]+)`", java.util.regex.Pattern.MULTILINE)
                 .matcher(settings).results().map(m -> m.group(1)).collect(Collectors.toSet());
         Set<String> checked = SettingsCheck.SETTINGS.stream().map(Setting::variable).collect(Collectors.toSet());
-        // checked elsewhere in the same pass: the broker (URI, its files, addresses) and the log format; unchecked on
+        // checked elsewhere in the same pass: the broker (URI, its files, addresses), the log format and the duration
+        // histogram's buckets (TaskBuckets); unchecked on
         // purpose: the initializer's arguments (any text) and the CDS archive (used only when the file exists)
         checked.addAll(List.of("WARREN_BROKER_URI", "WARREN_BROKER_URI_FILE", "WARREN_BROKER_PASSWORD_FILE",
-                "WARREN_BROKER_ADDRESSES", "WARREN_LOG_FORMAT", "WARREN_INITARGS", "WARREN_CDS_ARCHIVE"));
+                "WARREN_BROKER_ADDRESSES", "WARREN_LOG_FORMAT", "WARREN_METRICS_DURATION_SLOS", "WARREN_INITARGS",
+                "WARREN_CDS_ARCHIVE"));
         assertThat(checked).containsAll(documented);
         assertThat(documented).as("the settings table").hasSizeGreaterThan(20);
     }

@@ -100,11 +100,27 @@ class SpareChildIT {
     }
 
     @Test
+    void recyclingAtMaxTasksHandsTheSlotToTheSpare() throws Throwable {
+        start(1, Map.of("WARREN_MAX_TASKS_PER_CHILD", "5"));
+        try {
+            supervisor.awaitPool(p -> p.consuming() == 1 && spare(p) != null, WAIT, 50);
+            executor = TaskExecutor.connect(ProducerOptions.builder().uri(TestBroker.get().uri()).queue(queue).build());
+            for (int i = 0; i < 12; i++) assertThat(executor.submit(Examples.CUBE, i).get(30, TimeUnit.SECONDS)).isEqualTo(i * i * i);
+            await().atMost(WAIT).until(() -> supervisor.output().contains("recycling child-1"));
+            assertThat(supervisor.output()).containsPattern("spare child-\\d+ \\(pid \\d+\\) takes slot 0");
+        } catch (Throwable t) {
+            System.out.println("---- supervisor output\n" + supervisor.tail(100));
+            throw t;
+        }
+    }
+
+    @Test
     void aBadSpareCountStopsTheSupervisorAtOnceNamingTheSetting() {
         start(1, Map.of("WARREN_SPARE_CHILDREN", "many"));
         assertThat(supervisor.awaitExit(WAIT)).hasValue(ExitCode.BAD_SETTING.code());
         Set<String> lines = supervisor.output().lines().filter(l -> !l.isBlank()).collect(Collectors.toSet());
-        assertThat(lines).singleElement().asString().startsWith("WARREN_SPARE_CHILDREN=many is refused: not a whole number");
+        assertThat(lines).singleElement().asString()
+                .startsWith("WARREN_SPARE_CHILDREN=many (warren.spare-children) is refused: use a whole number from 0 to 64");
     }
 
     @Test
