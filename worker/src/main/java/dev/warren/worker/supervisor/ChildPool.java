@@ -147,6 +147,9 @@ final class ChildPool implements AutoCloseable, PoolEventHandler.Lifecycle, Chil
         if (state.closed()) return;
         for (ChildProcess next = spares.take(); next != null; next = spares.take()) {
             ChildProcess spare = next;
+            // what a new child would read on stdin: a note cached after the spare started may have gone out on the
+            // control exchange before it listened there (a cancel's note is cached just before its child is killed)
+            for (String n : notes.lines()) spare.send(n);
             if (spare.takeSlot(slot.index)) {
                 ChildProcessIo.withChild(spare, () -> log.info("spare {} takes {}", spare, slot));
                 slot.active = spare;
