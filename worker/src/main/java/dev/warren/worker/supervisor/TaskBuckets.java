@@ -19,8 +19,12 @@ final class TaskBuckets {
     static final String PROPERTY = "warren.metrics.duration-slos";
     static final long[] DEFAULT_RUN_MS = {1, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000,
             120_000, 300_000};
-    /** Publication times are whole seconds (the AMQP timestamp), so the buckets start at a second. */
-    static final long[] QUEUE_MS = {1000, 2500, 5000, 10_000, 30_000, 60_000, 300_000, 900_000, 3_600_000};
+    /**
+     * Producers that send {@code warren-published-at} (epoch ms; warren's Java producer does) get sub-second buckets;
+     * others carry only the AMQP timestamp (whole seconds), whose waits land in the buckets from a second up.
+     */
+    static final long[] QUEUE_MS = {5, 25, 100, 250, 500, 1000, 2500, 5000, 10_000, 30_000, 60_000, 300_000, 900_000,
+            3_600_000};
 
     private TaskBuckets() {}
 
