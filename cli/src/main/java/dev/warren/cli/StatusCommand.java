@@ -44,7 +44,7 @@ final class StatusCommand implements Callable<Integer> {
             description = "Time between refreshes with --watch (default ${DEFAULT-VALUE}).")
     Duration interval;
 
-    @Option(names = "--count", paramLabel = "N", defaultValue = "0", converter = AtLeastZero.class,
+    @Option(names = "--count", paramLabel = "N", defaultValue = "0", converter = AtLeastOne.OrZero.class,
             description = "With --watch, stop after N views (default 0: never).")
     int count;
 

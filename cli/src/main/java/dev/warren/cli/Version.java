@@ -1,25 +1,12 @@
 package dev.warren.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
+import dev.warren.common.internal.WarrenVersion;
 import picocli.CommandLine.IVersionProvider;
 
-/** {@code warren --version}: the project version, from {@code version.properties} that the build fills in. */
+/** {@code warren --version}: the project version, as the build filled it in ({@link WarrenVersion}). */
 final class Version implements IVersionProvider {
-    static final String RESOURCE = "/dev/warren/cli/version.properties";
-
-    /** The project version, e.g. {@code 0.1.0-SNAPSHOT}; {@code unknown} when the resource is missing. */
-    static String project() {
-        try (InputStream in = Version.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) return "unknown";
-            Properties p = new Properties();
-            p.load(in);
-            return p.getProperty("version", "unknown");
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
+    /** The project version, e.g. {@code 0.1.0-SNAPSHOT}; {@code unknown} when the build did not fill it in. */
+    static String project() { return WarrenVersion.get(); }
 
     @Override public String[] getVersion() {
         return new String[] {

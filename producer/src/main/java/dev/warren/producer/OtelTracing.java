@@ -46,7 +46,7 @@ final class OtelTracing implements ProducerTelemetry.Tracing {
         this.given = given;
         this.caller = caller;
         this.queue = queue;
-        this.tracer = given == null ? null : given.getTracer(SCOPE, ProducerVersion.get());
+        this.tracer = given == null ? null : given.getTracer(SCOPE, dev.warren.common.internal.WarrenVersion.get());
     }
 
     static OtelTracing create(Object openTelemetry, Supplier<String> caller, String queue) {
@@ -79,7 +79,7 @@ final class OtelTracing implements ProducerTelemetry.Tracing {
         if (t != null) return t;
         OpenTelemetry global = global();
         if (global == null) return OpenTelemetry.noop().getTracer(SCOPE); // propagates only, until one is set
-        t = global.getTracer(SCOPE, ProducerVersion.get());
+        t = global.getTracer(SCOPE, dev.warren.common.internal.WarrenVersion.get());
         tracer = t;
         return t;
     }

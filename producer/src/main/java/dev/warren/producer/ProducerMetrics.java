@@ -43,7 +43,7 @@ final class ProducerMetrics implements ProducerTelemetry.Metrics {
         this.queue = queue;
         this.inFlight = inFlight(registry, queue);
         Gauge.builder("warren.build.info", () -> 1).description("The warren version and the Java version it runs on")
-                .tag("component", "producer").tag("version", ProducerVersion.get())
+                .tag("component", "producer").tag("version", dev.warren.common.internal.WarrenVersion.get())
                 .tag("java.version", System.getProperty("java.version")).strongReference(true).register(registry);
     }
 

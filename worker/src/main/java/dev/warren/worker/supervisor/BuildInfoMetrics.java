@@ -12,7 +12,7 @@ import io.micronaut.context.annotation.Context;
 final class BuildInfoMetrics {
     BuildInfoMetrics(MeterRegistry registry) {
         Gauge.builder("warren.build.info", () -> 1).description("The warren version and the Java version it runs on")
-                .tag("component", "supervisor").tag("version", Version.get())
+                .tag("component", "supervisor").tag("version", dev.warren.common.internal.WarrenVersion.get())
                 .tag("java.version", System.getProperty("java.version")).strongReference(true).register(registry);
     }
 }

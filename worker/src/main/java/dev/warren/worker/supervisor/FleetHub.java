@@ -65,7 +65,7 @@ final class FleetHub {
         connection = c;
         try {
             FleetAnnouncer.Identity id = new FleetAnnouncer.Identity(name, Hosts.name(), ProcessHandle.current().pid(),
-                    Version.get(), queue, started, interval.toMillis(), config.getChildren(), config.getPrefetch());
+                    dev.warren.common.internal.WarrenVersion.get(), queue, started, interval.toMillis(), config.getChildren(), config.getPrefetch());
             FleetAnnouncer[] self = new FleetAnnouncer[1];
             listener = FleetListener.start(c, queue, fleet, hello -> { if (self[0] != null) self[0].announceSoon(); }, name);
             announcer = new FleetAnnouncer(id, stats, snapshot, () -> state.get().name().toLowerCase(java.util.Locale.ROOT),
