@@ -2,12 +2,14 @@ package dev.warren.worker.child;
 
 import com.rabbitmq.client.AMQP;
 import dev.warren.common.Protocol;
+import dev.warren.common.internal.Backoff;
 import dev.warren.common.TaskError;
 import dev.warren.common.WorkerInfo;
 import dev.warren.common.internal.ControlMessage;
 import dev.warren.common.internal.ReplyEnvelope;
 import dev.warren.common.internal.TaskEnvelope;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -26,7 +28,9 @@ import org.slf4j.LoggerFactory;
 final class ChildReplies {
     private static final Logger log = LoggerFactory.getLogger(ChildReplies.class);
     /** Waits before re-publishing a reply whose queue is missing: a producer re-declares it when it reconnects. */
-    static final long[] REPLY_RETRY_MS = {250, 500, 1000, 2000, 4000, 8000, 8000};
+    static final Backoff REPLY_RETRY = Backoff.exponential(Duration.ofMillis(250), Duration.ofSeconds(8));
+    /** Re-publishes before the reply is dead-lettered as ReplyQueueMissing: 250 ms doubling to 8 s, ~24 s in all. */
+    static final int REPLY_RETRIES = 7;
     private static final int MAX_HEADER_CHARS = 4096;
 
     private final ChildOutbox outbox;
@@ -57,9 +61,9 @@ final class ChildReplies {
             @Override public void confirmed(boolean returned) {
                 if (!returned) {
                     acks.ready(d.tag()); // sent once the confirm frame is settled
-                } else if (retry < REPLY_RETRY_MS.length) {
+                } else if (retry < REPLY_RETRIES) {
                     // the task stays unacked (not redelivered, not re-run) while the reply waits for its queue
-                    loop.later(REPLY_RETRY_MS[retry], () -> reply(d, env, r, retry + 1));
+                    loop.later(REPLY_RETRY.delayMs(retry + 1), () -> reply(d, env, r, retry + 1));
                 } else {
                     loop.execute(() -> deadLetter(d, Protocol.E_REPLY_QUEUE_MISSING, "reply queue '" + env.replyTo()
                             + "' did not exist for " + totalRetryMs() / 1000 + " s; the result could not be delivered",
@@ -176,11 +180,7 @@ final class ChildReplies {
         return p.builder().headers(h).build();
     }
 
-    static long totalRetryMs() {
-        long t = 0;
-        for (long ms : REPLY_RETRY_MS) t += ms;
-        return t;
-    }
+    static long totalRetryMs() { return REPLY_RETRY.total(REPLY_RETRIES).toMillis(); }
 
     /** At most {@value #MAX_HEADER_CHARS} characters, then {@code …} (protocol.md sections 2.2 and 11). */
     static String truncate(String s) {
