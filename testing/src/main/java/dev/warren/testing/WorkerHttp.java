@@ -24,7 +24,7 @@ final class WorkerHttp {
      */
     HttpResponse<String> get(String path) {
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5)).GET().build();
+                .timeout(Duration.ofSeconds(15)).GET().build(); // a supervisor on 2 loaded cores can be slow
         try {
             return HTTP.send(req, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -53,7 +53,8 @@ class SupervisorLogsIT {
     @Test
     void withJsonInAnyCaseEverySupervisorAndChildLineIsOneEcsObjectWithTheChildTaskAndTraceAtTheTopLevel() throws Throwable {
         supervisor = WorkerProcess.builder().env(Map.of("WARREN_BROKER_URI", TestBroker.get().uri(), "WARREN_QUEUE", queue,
-                "WARREN_CHILDREN", "1", "WARREN_DRAIN_TIMEOUT", "20s", "WARREN_LOG_FORMAT", "JSON")).launch();
+                "WARREN_CHILDREN", "1", "WARREN_DRAIN_TIMEOUT", "20s", "WARREN_LOG_FORMAT", "JSON",
+                "WARREN_SPARE_CHILDREN", "0")).launch(); // one child JVM: every child line is that child's
         try {
             supervisor.awaitConsuming(1, WAIT);
             long childPid = supervisor.pool().children().get(0).pid();
