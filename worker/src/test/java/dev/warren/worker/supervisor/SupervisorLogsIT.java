@@ -101,13 +101,14 @@ class SupervisorLogsIT {
                 assertThat(n.path("message").asText()).contains("fail");
             });
 
-            // the supervisor's own lines: per task (with child, pid, task) and about itself (no child)
+            // the supervisor's own lines: per failed task (with child, pid, task; a task that succeeds is only
+            // counted, through the child's slot) and about itself (no child)
             assertThat(lines).anySatisfy(n -> {
                 assertThat(n.path("log.logger").asText()).isEqualTo("dev.warren.worker.tasks");
-                assertThat(n.path("message").asText()).startsWith("end cube ok");
+                assertThat(n.path("message").asText()).startsWith("end fail error");
                 assertThat(n.path("child").asText()).isEqualTo("child-1");
                 assertThat(n.path("pid").asText()).isEqualTo(Long.toString(childPid));
-                assertThat(n.path("task").asText()).isNotBlank();
+                assertThat(n.path("task").asText()).isEqualTo(taskId);
             });
             assertThat(lines).anySatisfy(n -> {
                 assertThat(n.path("log.logger").asText()).isEqualTo(Main.class.getName());
