@@ -29,7 +29,8 @@ final class Line {
 
     double rawMedian() { return Stats.median(raw); }
 
-    double ratio() { return raw.isEmpty() ? Double.NaN : warrenMedian() / rawMedian(); }
+    /** warren / raw; n/a without a raw side or when raw measured 0 (a heap delta lost in GC noise at smoke scale). */
+    double ratio() { return raw.isEmpty() || rawMedian() == 0 ? Double.NaN : warrenMedian() / rawMedian(); }
 
     /** "yes", "no", or "-" when the scenario has no target. */
     String met() {

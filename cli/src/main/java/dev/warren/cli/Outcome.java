@@ -53,7 +53,7 @@ final class Outcome {
             if (details && !Connect.remoteStack(e).isEmpty()) io.err().println(Connect.remoteStack(e));
             return Cli.FAILED;
         } catch (CancellationException e) {
-            io.err().println("cancelled");
+            io.err().println("cancelled: " + (e.getMessage() != null ? e.getMessage() : "the task was cancelled"));
             return Cli.CANCELLED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -131,7 +131,7 @@ class FleetCommandsIT {
         assertThat(run("status", "--wait", "1s")).isEqualTo(Cli.OK);
         // the task may have ended meanwhile; the supervisor and its two children are named either way
         assertThat(out).startsWith("queue " + queue + ": ").contains("sup-" + queue + "  live  running")
-                .containsPattern("child-\\d+ ").contains("fleet: 1 of 1 supervisors live, 2 children");
+                .containsPattern("child-\\d+ ").contains("fleet: 1 of 1 supervisors live, 3 children"); // 2 + the warm spare
     }
 
     @Test void theQueueOptionReplacesTheEnvironmentsQueue() {

@@ -66,7 +66,7 @@ final class Pending<R> {
      */
     void complete(ReplyEnvelope reply) {
         if (reply != null && !reply.ok() && dev.warren.common.Protocol.E_CANCELLED.equals(reply.error().type())) { // null: detached, confirmed
-            future.cancelLocally();
+            future.cancelledRemotely("task " + taskId + " was cancelled: " + reply.error().message());
             return;
         }
         try {

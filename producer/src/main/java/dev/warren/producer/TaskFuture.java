@@ -100,6 +100,11 @@ public final class TaskFuture<T> extends CompletableFuture<T> {
     /** Completes as cancelled without going back to the executor. */
     boolean cancelLocally() { return super.cancel(false); }
 
+    /** Cancelled by the worker's {@code warren.Cancelled} answer: {@link #isCancelled()}, with the worker's words. */
+    boolean cancelledRemotely(String message) {
+        return super.completeExceptionally(new java.util.concurrent.CancellationException(message));
+    }
+
     /** From the reply consumer: a progress update for this (pending) task. */
     void progressed(Progress p, Executor completion) {
         if (isDone()) return;
