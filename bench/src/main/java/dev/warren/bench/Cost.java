@@ -32,7 +32,8 @@ record Cost(double producer, double workers, double supervisor) {
                 new Object[] {"cost.worker-cpu", workers - before.workers},
                 new Object[] {"cost.supervisor-cpu", supervisor - before.supervisor})) {
             if (!warren && row[0].equals("cost.supervisor-cpu")) continue;
-            Line l = report.line((String) row[0], "us/task");
+            Line l = row[0].equals("cost.supervisor-cpu") ? report.line((String) row[0], "us/task", "<= 5 us", Line.atMost(5))
+                    : report.line((String) row[0], "us/task", "<= 1.2x raw", Line.ratioAtMost(1.2));
             (warren ? l.warren : l.raw).add((Double) row[1] * 1000.0 / tasks);
         }
     }

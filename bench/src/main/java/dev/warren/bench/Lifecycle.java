@@ -47,7 +47,7 @@ final class Lifecycle {
     }
 
     private void restart(Config c, int r, String id, int kills) throws Exception {
-        Line l = ctx.report().line(id, "ms", id.endsWith(".cds") ? "<= 300 ms" : "", id.endsWith(".cds") ? Line.atMost(300) : null);
+        Line l = ctx.report().line(id, "ms", id.endsWith(".cds") ? "<= 100 ms" : "", id.endsWith(".cds") ? Line.atMost(100) : null);
         c.both(r, (side, w) -> {
             for (int k = 0; k < kills; k++) {
                 int slot = (r * kills + k) % 2;
