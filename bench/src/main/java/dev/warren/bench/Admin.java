@@ -22,6 +22,9 @@ final class Admin implements AutoCloseable {
         conn = f.newConnection("warren-bench-admin");
     }
 
+    /** The broker's pid when it runs on this machine ({@link LocalBroker}), else -1. */
+    long localBrokerPid() { return LocalBroker.pid(conn.getAddress(), conn.getPort()); }
+
     String brokerVersion() {
         Object product = conn.getServerProperties().get("product");
         Object version = conn.getServerProperties().get("version");

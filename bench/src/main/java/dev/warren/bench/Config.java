@@ -16,13 +16,17 @@ final class Config implements AutoCloseable {
     final RawPool rawPool;
     final WarrenSide warren;
     final RawSide raw;
+    /** The broker's pid when it runs on this machine, else -1 (the {@code cost.broker-cpu} row). */
+    final long brokerPid;
 
-    private Config(String label, SupervisorProc supervisor, RawPool rawPool, WarrenSide warren, RawSide raw) {
+    private Config(String label, SupervisorProc supervisor, RawPool rawPool, WarrenSide warren, RawSide raw,
+                   long brokerPid) {
         this.label = label;
         this.supervisor = supervisor;
         this.rawPool = rawPool;
         this.warren = warren;
         this.raw = raw;
+        this.brokerPid = brokerPid;
     }
 
     static Config open(Ctx ctx, String label, String queueType, int prefetch, int children, Path cds) throws Exception {
@@ -42,7 +46,7 @@ final class Config implements AutoCloseable {
             pool = RawPool.start(uri, rq, queueType, prefetch, children, ctx.args().childJvmOptions(),
                     ctx.workDir().resolve("raw-" + label + ".log"));
             w = new WarrenSide(uri, wq, queueType);
-            return new Config(label, sup, pool, w, new RawSide(uri, rq, queueType));
+            return new Config(label, sup, pool, w, new RawSide(uri, rq, queueType), ctx.admin().localBrokerPid());
         } catch (Exception | Error e) {
             if (w != null) w.close();
             if (pool != null) pool.close();

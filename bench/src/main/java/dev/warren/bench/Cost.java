@@ -10,8 +10,10 @@ import java.util.List;
  *                   other side idles)
  * @param workers    warren's children, or the raw consumer JVMs
  * @param supervisor warren's supervisor (0 for raw)
+ * @param broker     the broker's process when it runs on this machine (the one listening on the bench's port; NaN otherwise):
+ *                   what each side's messages cost the broker, the share of the 2 cores the client sides do not see
  */
-record Cost(double producer, double workers, double supervisor) {
+record Cost(double producer, double workers, double supervisor, double broker) {
     static Cost of(Config c, boolean warren) {
         double producer = Procs.cpuMsWithoutJit(ProcessHandle.current().pid());
         double workers = 0;
@@ -22,19 +24,19 @@ record Cost(double producer, double workers, double supervisor) {
         } else {
             for (long pid : c.rawPool.pids()) workers += Procs.cpuMs(pid);
         }
-        return new Cost(producer, workers, supervisor);
+        return new Cost(producer, workers, supervisor, c.brokerPid < 0 ? Double.NaN : Procs.cpuMs(c.brokerPid));
     }
 
     /** Adds the CPU microseconds per task since {@code before} to the cost rows. */
     void since(Cost before, int tasks, Report report, boolean warren) {
-        for (var row : List.of(
-                new Object[] {"cost.producer-cpu", producer - before.producer},
-                new Object[] {"cost.worker-cpu", workers - before.workers},
-                new Object[] {"cost.supervisor-cpu", supervisor - before.supervisor})) {
-            if (!warren && row[0].equals("cost.supervisor-cpu")) continue;
-            Line l = row[0].equals("cost.supervisor-cpu") ? report.line((String) row[0], "us/task", "<= 5 us", Line.atMost(5))
-                    : report.line((String) row[0], "us/task", "<= 1.2x raw", Line.ratioAtMost(1.2));
-            (warren ? l.warren : l.raw).add((Double) row[1] * 1000.0 / tasks);
-        }
+        add(report.line("cost.producer-cpu", "us/task", "<= 1.2x raw", Line.ratioAtMost(1.2)), warren, producer - before.producer, tasks);
+        add(report.line("cost.worker-cpu", "us/task", "<= 1.2x raw", Line.ratioAtMost(1.2)), warren, workers - before.workers, tasks);
+        if (warren) add(report.line("cost.supervisor-cpu", "us/task", "<= 5 us", Line.atMost(5)), true,
+                supervisor - before.supervisor, tasks);
+        if (!Double.isNaN(broker)) add(report.line("cost.broker-cpu", "us/task"), warren, broker - before.broker, tasks);
+    }
+
+    private static void add(Line l, boolean warren, double ms, int tasks) {
+        (warren ? l.warren : l.raw).add(ms * 1000.0 / tasks);
     }
 }
