@@ -13,10 +13,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs one task: binds the JSON input to the task's declared type (never anything else), runs
@@ -39,19 +35,14 @@ final class ChildRunner {
     private static final int MAX_STACK_CHARS = 16 * 1024;
     private static final com.fasterxml.jackson.databind.ObjectWriter WRITER = Json.MAPPER.writer();
 
-    /** Grace after the interrupt before the watchdog answers for a task that ignores it. */
-    static final long STUCK_GRACE_MS = 2000;
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "warren-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
     private final long softTimeLimitMs;
     private final int maxBodyBytes;
+    private final SoftLimit limit;
 
     ChildRunner(long softTimeLimitMs, int maxBodyBytes) {
         this.softTimeLimitMs = softTimeLimitMs;
         this.maxBodyBytes = maxBodyBytes;
+        this.limit = softTimeLimitMs > 0 ? new SoftLimit(softTimeLimitMs) : null;
     }
 
     /**
@@ -61,14 +52,14 @@ final class ChildRunner {
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     Outcome run(TaskRegistry.Entry<?, ?> entry, TaskEnvelope env, TaskContext ctx, Runnable onStuck) {
-        InputBinding.Result bound = InputBinding.bind(env.body(), Json.type(entry.type().inputType()), env.chunk());
+        InputBinding.Result bound = InputBinding.bind(env.body(), entry.type().inputType(), env.chunk());
         if (bound instanceof InputBinding.Refused r) return bad(r.type(), r.detail(), env);
         Object input = ((InputBinding.Bound) bound).input();
         Task task = entry.task();
         Object output;
         // the task runs on this (the main loop's) thread: no hand-off per task. A watchdog enforces the
         // soft limit: it interrupts the task, and if the task ignores that, calls onStuck to answer for it.
-        Watch watch = softTimeLimitMs > 0 ? new Watch(Thread.currentThread(), onStuck) : null;
+        if (limit != null) limit.begin(Thread.currentThread(), onStuck);
         try {
             if (env.chunk() == 0) {
                 output = task.run(input, ctx);
@@ -78,7 +69,7 @@ final class ChildRunner {
                 output = outs;
             }
         } catch (Exception | Error e) {
-            if (watch != null && watch.finish()) return timedOut(env);
+            if (limit != null && limit.finish()) return timedOut(env);
             if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
                 // out of memory and the like: this JVM is not to be trusted any more; crash-only, the task is redelivered
                 System.err.println("fatal " + e + " in task " + env.task() + " " + env.taskId() + "; halting");
@@ -86,9 +77,10 @@ final class ChildRunner {
             }
             return new Failed(fromThrowable(e, env.attempt()), false, false);
         }
-        if (watch != null && watch.finish()) return timedOut(env);
+        if (limit != null && limit.finish()) return timedOut(env);
         try {
-            byte[] body = WRITER.writeValueAsBytes(output);
+            byte[] body = env.chunk() == 0 ? ScalarJson.write(output) : null;
+            if (body == null) body = WRITER.writeValueAsBytes(output);
             if (body.length > maxBodyBytes) {
                 return new Failed(TaskError.of(Protocol.E_OUTPUT_TOO_LARGE, "output of " + body.length
                         + " bytes exceeds the limit of " + maxBodyBytes, env.attempt()), false, false);
@@ -102,41 +94,6 @@ final class ChildRunner {
     private Failed timedOut(TaskEnvelope env) {
         return new Failed(TaskError.of(Protocol.E_TIME_LIMIT, "task " + env.task() + " exceeded the soft time limit of "
                 + softTimeLimitMs + " ms", env.attempt()), false, true);
-    }
-
-    /** The soft-limit watchdog of one run. */
-    private final class Watch {
-        private final Thread runner;
-        private boolean done;
-        private boolean fired;
-        private final ScheduledFuture<?> interrupt;
-        private final ScheduledFuture<?> stuck;
-
-        Watch(Thread runner, Runnable onStuck) {
-            this.runner = runner;
-            this.interrupt = WATCHDOG.schedule(this::fire, softTimeLimitMs, TimeUnit.MILLISECONDS);
-            this.stuck = WATCHDOG.schedule(() -> {
-                synchronized (this) {
-                    if (done) return;
-                }
-                onStuck.run(); // the task ignored the interrupt: answer for it from here, then the child exits
-            }, softTimeLimitMs + STUCK_GRACE_MS, TimeUnit.MILLISECONDS);
-        }
-
-        private synchronized void fire() {
-            if (done) return;
-            fired = true;
-            runner.interrupt();
-        }
-
-        /** Ends the watch; true when the limit fired (the run counts as timed out). Clears the interrupt. */
-        synchronized boolean finish() {
-            done = true;
-            interrupt.cancel(false);
-            stuck.cancel(false);
-            Thread.interrupted(); // never leave an interrupt behind for the AMQP calls that follow
-            return fired;
-        }
     }
 
     private static Failed bad(String type, String message, TaskEnvelope env) {

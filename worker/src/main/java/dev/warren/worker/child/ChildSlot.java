@@ -34,8 +34,14 @@ public final class ChildSlot {
     public record Snapshot(String taskId, String task, int attempt, long startedMs, long tasksDone) {}
 
     private final MappedByteBuffer buf;
+    // the writer's own copies (under this): the done count it last wrote, and a buffer for texts
+    private long done;
+    private final byte[] text = new byte[MAX_TEXT];
 
-    private ChildSlot(MappedByteBuffer buf) { this.buf = buf; }
+    private ChildSlot(MappedByteBuffer buf) {
+        this.buf = buf;
+        this.done = buf.getLong(DONE);
+    }
 
     /** Maps the slot file, creating it (zeroed: idle, no task done) when it does not exist. */
     public static ChildSlot map(Path file) throws IOException {
@@ -61,7 +67,7 @@ public final class ChildSlot {
     /** The running task ended (answered): the child is idle and one more task is done. */
     public synchronized void end() {
         int s = begin();
-        buf.putLong(DONE, buf.getLong(DONE) + 1);
+        buf.putLong(DONE, ++done);
         buf.putLong(STARTED, 0);
         buf.putInt(ID_LEN, -1);
         INT.setRelease(buf, SEQ, s + 1);
@@ -100,8 +106,9 @@ public final class ChildSlot {
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c >= 0x80) return putBytes(at, s);
-            buf.put(at + i, (byte) c);
+            text[i] = (byte) c;
         }
+        buf.put(at, text, 0, n); // one bulk copy: a put per byte is a call chain each on C1
         return n;
     }
 

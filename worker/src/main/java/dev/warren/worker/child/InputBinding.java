@@ -5,11 +5,15 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.warren.common.Protocol;
 import dev.warren.common.internal.Json;
 import java.io.IOException;
+import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -25,7 +29,8 @@ import java.util.regex.Pattern;
  *       deeper than 256 or a number longer than 1000 digits (the worker's limits, refused as they are
  *       read), a chunk that is not an array of {@code warren-chunk} inputs.</li>
  * </ul>
- * The body is parsed once on the way in; the syntax check runs only when binding failed.
+ * The body is parsed once on the way in (a plain integer or ASCII string by {@link ScalarJson}, anything else by
+ * the type's cached Jackson reader); the syntax check runs only when binding failed.
  */
 final class InputBinding {
     /** The outcome of binding a body. */
@@ -48,35 +53,59 @@ final class InputBinding {
 
     private InputBinding() {}
 
+    /** How one declared input type binds, found once per type: Jackson's readers, and whether {@link ScalarJson} can. */
+    static final class Binder {
+        private final JavaType type;
+        private final ScalarJson.Kind kind;
+        private final ObjectReader reader;
+        private volatile ObjectReader listReader; // for chunks, made on the first
+
+        private Binder(JavaType type) {
+            this.type = type;
+            this.kind = type.containedTypeCount() == 0 ? ScalarJson.Kind.of(type.getRawClass()) : ScalarJson.Kind.NONE;
+            this.reader = Json.MAPPER.readerFor(type);
+        }
+
+        private ObjectReader listReader() {
+            ObjectReader r = listReader;
+            if (r == null) {
+                listReader = r = Json.MAPPER.readerFor(Json.MAPPER.getTypeFactory().constructCollectionType(List.class, type));
+            }
+            return r;
+        }
+    }
+
+    private static final Map<Type, Binder> BINDERS = new ConcurrentHashMap<>();
+
+    /** The binder of a declared input type (a {@link Class}, a generic type, or a {@link JavaType}). */
+    static Binder binder(Type inType) {
+        Binder b = BINDERS.get(inType);
+        return b != null ? b : BINDERS.computeIfAbsent(inType, t -> new Binder(t instanceof JavaType j ? j : Json.type(t)));
+    }
+
     /**
      * @param inType the task's declared input type
      * @param chunk  {@code warren-chunk}: 0 for one input, else the number of inputs in a JSON array
      */
-    static Result bind(byte[] body, JavaType inType, int chunk) {
+    static Result bind(byte[] body, Type inType, int chunk) { return bind(body, binder(inType), chunk); }
+
+    static Result bind(byte[] body, Binder binder, int chunk) {
+        if (chunk == 0) {
+            Object scalar = ScalarJson.read(body, binder.kind);
+            if (scalar != ScalarJson.NOT_SCALAR) return new Bound(scalar);
+        }
         Object input;
         try {
-            input = reader(inType, chunk > 0).readValue(body);
+            input = (chunk > 0 ? binder.listReader() : binder.reader).readValue(body);
         } catch (StreamConstraintsException e) {
             return overLimit(e);
         } catch (IOException | RuntimeException e) {
-            return classify(body, inType, e);
+            return classify(body, binder.type, e);
         }
         if (chunk > 0 && ((List<?>) input).size() != chunk) {
             return new Refused(Protocol.E_BAD_INPUT, "chunk header says " + chunk + " inputs, body has " + ((List<?>) input).size());
         }
         return new Bound(input);
-    }
-
-    // one reader per input type (and per chunked list of it): it keeps its root deserializer, found once
-    private static final java.util.Map<JavaType, com.fasterxml.jackson.databind.ObjectReader> READERS =
-            new java.util.concurrent.ConcurrentHashMap<>();
-    private static final java.util.Map<JavaType, com.fasterxml.jackson.databind.ObjectReader> LIST_READERS =
-            new java.util.concurrent.ConcurrentHashMap<>();
-
-    private static com.fasterxml.jackson.databind.ObjectReader reader(JavaType inType, boolean list) {
-        if (!list) return READERS.computeIfAbsent(inType, Json.MAPPER::readerFor);
-        return LIST_READERS.computeIfAbsent(inType, t -> Json.MAPPER.readerFor(
-                Json.MAPPER.getTypeFactory().constructCollectionType(List.class, t)));
     }
 
     /** Binding stops at the first token that does not fit, so a shape error may hide a syntax error further on. */

@@ -1,0 +1,109 @@
+package dev.warren.worker.child;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.warren.common.internal.Json;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The two shapes most task bodies have, read and written without Jackson: a root integer ({@code 42}) and a
+ * root string of printable ASCII that needs no escape ({@code "abc"}). Jackson's parser and generator cost
+ * more to set up than such a body costs to scan, and a big string goes through its char buffers several
+ * times (the child runs on C1, where those loops are slow); here a string is one scan and one copy each way.
+ * Only what Jackson would bind to the same value, and write to the same bytes, takes this path; anything
+ * else (whitespace, escapes, non-ASCII, a sign or digits it might refuse, another type) gets
+ * {@link #NOT_SCALAR} and goes to Jackson, which also classifies every refusal.
+ */
+final class ScalarJson {
+    /** The body is not one of the shapes read here: bind it with Jackson. */
+    static final Object NOT_SCALAR = new Object();
+
+    /** What a declared input type can take from here. */
+    enum Kind {
+        INT, LONG, STRING, NODE, OBJECT, NONE;
+
+        static Kind of(Type t) {
+            if (t == Integer.class) return INT;
+            if (t == Long.class) return LONG;
+            if (t == String.class) return STRING;
+            if (t == JsonNode.class) return NODE;
+            if (t == Object.class) return OBJECT;
+            return NONE;
+        }
+    }
+
+    private static final int MAX_STRING = Json.MAPPER.getFactory().streamReadConstraints().getMaxStringLength();
+
+    private ScalarJson() {}
+
+    /** The body read as {@code kind}, or {@link #NOT_SCALAR}. */
+    static Object read(byte[] body, Kind kind) {
+        int n = body.length;
+        if (kind == Kind.NONE || n == 0) return NOT_SCALAR;
+        byte first = body[0];
+        if (first == '"') {
+            if (kind == Kind.INT || kind == Kind.LONG || n < 2 || body[n - 1] != '"' || n - 2 > MAX_STRING
+                    || !plain(body, 1, n - 1)) {
+                return NOT_SCALAR;
+            }
+            String s = new String(body, 1, n - 2, StandardCharsets.ISO_8859_1); // ASCII: one copy
+            return kind == Kind.NODE ? TextNode.valueOf(s) : s;
+        }
+        if (kind == Kind.STRING) return NOT_SCALAR;
+        // an integer: an optional minus, no leading zero, at most 18 digits (never overflows a long)
+        int i = first == '-' ? 1 : 0;
+        if (n - i < 1 || n - i > 18 || (body[i] == '0' && n - i > 1)) return NOT_SCALAR;
+        long v = 0;
+        for (; i < n; i++) {
+            int d = body[i] - '0';
+            if (d < 0 || d > 9) return NOT_SCALAR;
+            v = v * 10 + d;
+        }
+        if (first == '-') v = -v;
+        boolean isInt = v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE;
+        return switch (kind) {
+            case INT -> isInt ? Integer.valueOf((int) v) : NOT_SCALAR; // Jackson refuses what overflows
+            case LONG -> Long.valueOf(v);
+            case NODE -> isInt ? IntNode.valueOf((int) v) : LongNode.valueOf(v);
+            case OBJECT -> isInt ? (Object) Integer.valueOf((int) v) : Long.valueOf(v);
+            default -> NOT_SCALAR;
+        };
+    }
+
+    /** The output as Jackson would write it, or null when it is not a shape written here. */
+    static byte[] write(Object out) {
+        if (out instanceof String s) return string(s);
+        if (out instanceof Integer || out instanceof Long) return out.toString().getBytes(StandardCharsets.ISO_8859_1);
+        if (out instanceof TextNode t) return string(t.textValue());
+        if (out instanceof IntNode || out instanceof LongNode) {
+            return Long.toString(((JsonNode) out).longValue()).getBytes(StandardCharsets.ISO_8859_1);
+        }
+        return null;
+    }
+
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): for ASCII, exactly the copy wanted
+    private static byte[] string(String s) {
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return null;
+        }
+        byte[] b = new byte[n + 2];
+        b[0] = '"';
+        s.getBytes(0, n, b, 1);
+        b[n + 1] = '"';
+        return b;
+    }
+
+    /** Printable ASCII with no quote and no backslash: a JSON string's content that means itself. */
+    private static boolean plain(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            byte c = b[i];
+            if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') return false; // bytes >= 0x80 are negative
+        }
+        return true;
+    }
+}

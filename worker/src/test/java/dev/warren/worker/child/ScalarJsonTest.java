@@ -1,0 +1,63 @@
+package dev.warren.worker.child;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.warren.common.internal.Json;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The shortcut must bind what Jackson binds and write what Jackson writes, and leave everything else to Jackson. */
+class ScalarJsonTest {
+    static final List<Type> TYPES = List.of(Integer.class, Long.class, String.class, JsonNode.class, Object.class);
+    static final List<String> BODIES = List.of("0", "-0", "7", "-42", "2147483647", "2147483648", "-2147483648",
+            "-2147483649", "123456789012345678", "1234567890123456789", "01", "-", "1.5", "1e3", " 1", "1 ", "+1",
+            "\"\"", "\"abc\"", "\"a b~\"", "\"a\\\"b\"", "\"a\\nb\"", "\"é\"", "\"x", "\"abc\" ", "\"\u007f\"", "\"a\"\"",
+            "null", "true", "[1]", "{}", "");
+
+    @Test void whatTheShortcutReadsIsWhatJacksonBinds() throws Exception {
+        int shortcuts = 0;
+        for (Type t : TYPES) {
+            for (String body : BODIES) {
+                byte[] b = body.getBytes(StandardCharsets.UTF_8);
+                Object fast = ScalarJson.read(b, ScalarJson.Kind.of(t));
+                if (fast == ScalarJson.NOT_SCALAR) continue;
+                shortcuts++;
+                Object jackson = Json.MAPPER.readerFor(Json.type(t)).readValue(b);
+                assertThat(fast).as(body + " as " + t).isEqualTo(jackson).hasSameClassAs(jackson);
+            }
+        }
+        assertThat(shortcuts).isGreaterThan(20);
+    }
+
+    @Test void bodiesItDoesNotReadGoToJackson() {
+        for (String body : List.of(" 1", "1 ", "01", "1.5", "\"a\\nb\"", "\"é\"", "\"abc\" ", "null", "")) {
+            assertThat(ScalarJson.read(body.getBytes(StandardCharsets.UTF_8), ScalarJson.Kind.OBJECT)).as(body)
+                    .isSameAs(ScalarJson.NOT_SCALAR);
+        }
+        assertThat(ScalarJson.read("2147483648".getBytes(StandardCharsets.UTF_8), ScalarJson.Kind.INT)).isSameAs(ScalarJson.NOT_SCALAR);
+        assertThat(ScalarJson.read("\"1\"".getBytes(StandardCharsets.UTF_8), ScalarJson.Kind.INT)).isSameAs(ScalarJson.NOT_SCALAR);
+        assertThat(ScalarJson.read("1".getBytes(StandardCharsets.UTF_8), ScalarJson.Kind.STRING)).isSameAs(ScalarJson.NOT_SCALAR);
+        assertThat(ScalarJson.read("\"a\"".getBytes(StandardCharsets.UTF_8), ScalarJson.Kind.of(List.class)))
+                .isSameAs(ScalarJson.NOT_SCALAR);
+    }
+
+    @Test void whatTheShortcutWritesIsWhatJacksonWrites() throws Exception {
+        List<Object> outputs = List.of(0, -7, Integer.MAX_VALUE, Long.MIN_VALUE, "", "abc", "x".repeat(300_000),
+                TextNode.valueOf("a b"), IntNode.valueOf(-3), LongNode.valueOf(1L << 40));
+        for (Object out : outputs) {
+            assertThat(ScalarJson.write(out)).as(String.valueOf(out)).isEqualTo(Json.MAPPER.writeValueAsBytes(out));
+        }
+    }
+
+    @Test void outputsItDoesNotWriteGoToJackson() {
+        for (Object out : List.of("a\"b", "a\\b", "a\nb", "é", "\u007f", TextNode.valueOf("\t"), 1.5, List.of(1))) {
+            assertThat(ScalarJson.write(out)).as(String.valueOf(out)).isNull();
+        }
+    }
+}
