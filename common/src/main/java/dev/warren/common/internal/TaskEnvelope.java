@@ -96,7 +96,8 @@ public record TaskEnvelope(String taskId, String task, String replyTo, long dead
         if (task == null) return new Malformed(Protocol.E_BAD_ENVELOPE, "missing type (the task name)", id, replyTo, attempt);
         if (replyTo == null) return new Malformed(Protocol.E_BAD_ENVELOPE, "missing reply_to", id, null, attempt);
         String ct = p.getContentType();
-        if (ct == null || !ct.toLowerCase(Locale.ROOT).split(";")[0].trim().equals(Protocol.CONTENT_TYPE)) {
+        if (ct == null || !(ct.equals(Protocol.CONTENT_TYPE) // what every client sends; parameters and case only when not
+                || ct.toLowerCase(Locale.ROOT).split(";")[0].trim().equals(Protocol.CONTENT_TYPE))) {
             return new Malformed(Protocol.E_BAD_ENVELOPE, "content_type must be " + Protocol.CONTENT_TYPE + ", was " + ct,
                     id, replyTo, attempt);
         }
