@@ -62,7 +62,7 @@ final class TaskExecution {
             return false;
         }
         events.start(env.taskId(), env.task(), env.attempt(), env.timestamp());
-        log.debug("running {} attempt {}", env.task(), env.attempt());
+        if (log.isDebugEnabled()) log.debug("running {} attempt {}", env.task(), env.attempt());
         ChildProgress progress = new ChildProgress(env.taskId(), env.attempt(),
                 ProgressMessage.wanted(d.props().getHeaders()) ? m -> replies.progress(env.replyTo(), m) : null);
         ChildRunner.Outcome outcome;
