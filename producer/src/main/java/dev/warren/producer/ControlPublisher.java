@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Publishes control messages (cancels) from one thread of its own: the caller only queues them, so a cancel never
  * blocks, not even on an interrupted thread (a channel opened or used there could wait minutes: amqp-client's RPC
- * waits and NIO's write queue do not cope well with interrupts). Best effort, in order; {@link #close} publishes
+ * waits and NIO's write queue do not cope well with interrupts; a blocking write that stalls is ended by the
+ * {@link WriteWatch}). Best effort, in order; {@link #close} publishes
  * what is queued (up to 2 s) before the connection goes. Thread-safe.
  */
 final class ControlPublisher {
@@ -23,10 +24,12 @@ final class ControlPublisher {
     private final String clientId;
     private final String exchange;
     private final ExecutorService thread;
+    private final WriteWatch watch;
     private Channel channel; // the control thread's alone
 
-    ControlPublisher(String clientId, String exchange) {
+    ControlPublisher(String clientId, String exchange, WriteWatch watch) {
         this.clientId = clientId;
+        this.watch = watch;
         this.exchange = exchange;
         this.thread = Executors.newSingleThreadExecutor(Threads.named("warren-control-" + clientId + "-"));
     }
@@ -47,9 +50,12 @@ final class ControlPublisher {
         }
         try {
             if (channel == null || !channel.isOpen()) channel = connection.createChannel();
+            watch.begin(WriteWatch.CONTROL);
             channel.basicPublish(exchange, "", false, m.properties(), m.encode());
         } catch (Exception e) {
             log.warn("client {}: could not publish the {} of task {}: {}", clientId, m.op(), m.id(), e.toString());
+        } finally {
+            watch.end(WriteWatch.CONTROL);
         }
     }
 

@@ -37,14 +37,17 @@ final class ReplyConsumer extends DefaultConsumer {
     private final Router router;
     private final Consumer<ProgressMessage> progress;
     private final Runnable onCancelledByBroker;
+    private final WriteWatch watch;
     private final Object ackLock = new Object();
     private long lastTag;
     private long ackedTag;
     private int held; // guarded by ackLock
     private volatile boolean live = true;
 
-    ReplyConsumer(Channel channel, Router router, Consumer<ProgressMessage> progress, Runnable onCancelledByBroker) {
+    ReplyConsumer(Channel channel, Router router, Consumer<ProgressMessage> progress, Runnable onCancelledByBroker,
+                  WriteWatch watch) {
         super(channel);
+        this.watch = watch;
         this.router = router;
         this.progress = progress;
         this.onCancelledByBroker = onCancelledByBroker;
@@ -115,11 +118,14 @@ final class ReplyConsumer extends DefaultConsumer {
     }
 
     private void ackUpTo(long tag, boolean multiple) {
+        watch.begin(WriteWatch.ACK); // a blocking write: the watch closes a socket it stalls on (under ackLock)
         try {
             getChannel().basicAck(tag, multiple);
         } catch (IOException | RuntimeException e) {
             // the channel is closing: unacked replies are redelivered after recovery and dropped as duplicates
             log.debug("could not ack replies up to {}: {}", tag, e.toString());
+        } finally {
+            watch.end(WriteWatch.ACK);
         }
         if (multiple || held == 0) ackedTag = Math.max(ackedTag, tag);
     }

@@ -24,7 +24,8 @@ class ReattachRetryTest {
     private final Executor manual = queued::add;
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1);
     private final List<Pending<?>> republished = new CopyOnWriteArrayList<>();
-    private final ReplyConsumer consumer = new ReplyConsumer(null, (r, f, t) -> true, p -> { }, () -> { });
+    private final ReplyConsumer consumer = new ReplyConsumer(null, (r, f, t) -> true, p -> { }, () -> { },
+            new WriteWatch("test", java.time.Duration.ofSeconds(10)));
 
     @AfterEach void stop() { timer.shutdownNow(); }
 
