@@ -30,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * sequence numbers) and every waiting one are published again, except tasks that ended meanwhile (their message is
  * released). If the broker stays away longer than {@code brokerLossTimeout}, the outbox is dropped, the listener
  * hears {@link LinkListener#brokerLost} and {@link #broken()} is true until the connection comes back.
+ *
+ * <p>I/O: amqp-client's blocking frame handler (cheaper per frame than its NIO loop, and no hand-off to a write
+ * thread: a publish is written on the caller's thread). A write into a partition would block for good while holding
+ * the channel, and wedge the client's own shutdown; the {@link WriteWatch} closes the socket of a write stalled past
+ * the heartbeat interval, which ends it, and recovery follows (docs/reliability.md). TLS connections use NIO.
  */
 final class Link implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Link.class);
