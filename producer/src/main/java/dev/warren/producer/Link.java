@@ -72,11 +72,11 @@ final class Link implements AutoCloseable {
     void open() {
         ConnectionFactory f = options.broker().connectionFactory();
         if (f.isSSL()) {
-            // TLS: closing an SSLSocket sends close_notify under the lock a stuck writer holds, so the watch could
-            // not unblock it; NIO's bounded write queue (a publish fails after 10 s) is the guard there
+            // TLS: closing an SSLSocket sends close_notify and may wait for the lock a stuck writer holds, so the
+            // watch might not unblock it; NIO's bounded write queue (a publish fails after 10 s) is the guard there
             f.useNio();
         } else {
-            // blocking I/O (a third of NIO's CPU per frame here), made safe against partitions by the WriteWatch
+            // blocking I/O (cheaper per frame than the NIO loop, no write hand-off), made safe by the WriteWatch
             f.setSocketConfigurator(f.getSocketConfigurator().andThen(watch::attach));
         }
         f.setTopologyRecoveryEnabled(false);
