@@ -1,14 +1,11 @@
 package dev.warren.testing;
 
 import com.rabbitmq.client.AddressResolver;
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import dev.warren.common.BrokerSettings;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -16,7 +13,6 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.Container;
 import org.testcontainers.containers.RabbitMQContainer;
 import org.testcontainers.utility.DockerImageName;
 
@@ -59,13 +55,10 @@ import org.testcontainers.utility.DockerImageName;
  */
 public final class ChaosBroker implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
     private static final int AMQP = 5672;
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
     private final String image;
-    /** Serialises faults; held for the length of a timed fault, so never taken by {@link #uri()}. */
-    private final Object faultLock = new Object();
     private volatile RabbitMQContainer container; // written under this
-    private volatile ContainerFaults faults; // written under this
+    private volatile BrokerFaults faults; // written under this
     private volatile int hostPort; // written under this
     private boolean perTest; // guarded by this
 
@@ -92,9 +85,10 @@ public final class ChaosBroker implements BeforeAllCallback, BeforeEachCallback,
     // --- the broker --------------------------------------------------------------------------------------
 
     /** {@code amqp://guest:guest@<host>:<port>/%2F} of the running container. Do not log it unmasked. */
-    public String uri() {
-        RabbitMQContainer c = running();
-        return "amqp://" + c.getAdminUsername() + ":" + c.getAdminPassword() + "@" + c.getHost() + ":" + hostPort + "/%2F";
+    public String uri() { return uri(running(), hostPort); }
+
+    private static String uri(RabbitMQContainer c, int port) {
+        return "amqp://" + c.getAdminUsername() + ":" + c.getAdminPassword() + "@" + c.getHost() + ":" + port + "/%2F";
     }
 
     /** {@link BrokerSettings} for {@link #uri()}. */
@@ -106,61 +100,40 @@ public final class ChaosBroker implements BeforeAllCallback, BeforeEachCallback,
      * even where a restart moves the port. Thread-safe; valid while this broker's container exists.
      */
     public AddressResolver addressResolver() {
-        RabbitMQContainer c = running();
-        ContainerFaults f = faultsOf();
-        return new ContainerAddressResolver(c.getHost(), () -> f.mappedPort(AMQP));
+        running();
+        return faultsOf().addressResolver();
     }
 
     /** The Testcontainers container, for anything this class does not offer (logs, exec, management port). */
     public RabbitMQContainer container() { return running(); }
 
-    // --- faults --------------------------------------------------------------------------------------------
+    // --- faults (BrokerFaults does them) -------------------------------------------------------------------
 
     /** Takes the container off its networks: established connections go silent, new ones fail. Undo with {@link #reconnect()}. */
-    public void disconnect() { synchronized (faultLock) { faultsOf().disconnect(); } }
+    public void disconnect() { faultsOf().disconnect(); }
 
     /** Puts the container back on the networks {@link #disconnect()} took it off; nothing if it is connected. */
-    public void reconnect() { synchronized (faultLock) { faultsOf().reconnect(); } }
+    public void reconnect() { faultsOf().reconnect(); }
 
     /**
      * A network partition: {@link #disconnect()}, wait {@code duration} (the fault itself), {@link #reconnect()}.
      *
      * @throws IllegalStateException if the thread is interrupted during the partition (the network is restored first)
      */
-    public void partition(Duration duration) {
-        synchronized (faultLock) {
-            ContainerFaults f = faultsOf();
-            f.disconnect();
-            try {
-                hold(duration);
-            } finally {
-                f.reconnect();
-            }
-        }
-    }
+    public void partition(Duration duration) { faultsOf().partition(duration); }
 
     /** Freezes every process of the container (cgroup freezer): the broker neither reads, writes nor heartbeats. */
-    public void pause() { synchronized (faultLock) { faultsOf().pause(); } }
+    public void pause() { faultsOf().pause(); }
 
     /** Thaws a {@link #pause()}d container; nothing if it is not paused. */
-    public void unpause() { synchronized (faultLock) { faultsOf().unpause(); } }
+    public void unpause() { faultsOf().unpause(); }
 
     /**
      * {@link #pause()}, wait {@code duration} (the fault itself), {@link #unpause()}.
      *
      * @throws IllegalStateException if the thread is interrupted during the freeze (the container is thawed first)
      */
-    public void freeze(Duration duration) {
-        synchronized (faultLock) {
-            ContainerFaults f = faultsOf();
-            f.pause();
-            try {
-                hold(duration);
-            } finally {
-                f.unpause();
-            }
-        }
-    }
+    public void freeze(Duration duration) { faultsOf().freeze(duration); }
 
     /**
      * SIGKILLs the container (no clean shutdown), starts it again and returns once the broker takes AMQP connections.
@@ -168,14 +141,7 @@ public final class ChaosBroker implements BeforeAllCallback, BeforeEachCallback,
      *
      * @throws IllegalStateException if the broker does not take connections within 90 s of the restart
      */
-    public void killAndRestart() {
-        synchronized (faultLock) {
-            ContainerFaults f = faultsOf();
-            f.kill();
-            f.start();
-            awaitAmqp();
-        }
-    }
+    public void killAndRestart() { faultsOf().killAndRestart(); }
 
     /**
      * Closes every client connection from the broker's side ({@code rabbitmqctl close_all_connections}), as an
@@ -183,26 +149,7 @@ public final class ChaosBroker implements BeforeAllCallback, BeforeEachCallback,
      *
      * @throws IllegalStateException if {@code rabbitmqctl} fails in the container
      */
-    public void closeAllConnections() {
-        RabbitMQContainer c = running();
-        synchronized (faultLock) {
-            exec(c, "rabbitmqctl", "close_all_connections", "chaos test");
-        }
-    }
-
-    private static void exec(RabbitMQContainer c, String... command) {
-        try {
-            Container.ExecResult r = c.execInContainer(command);
-            if (r.getExitCode() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " exited " + r.getExitCode() + ": " + r.getStderr());
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during " + String.join(" ", command), e);
-        }
-    }
+    public void closeAllConnections() { faultsOf().closeAllConnections(); }
 
     // --- lifecycle (JUnit) ---------------------------------------------------------------------------------
 
@@ -216,11 +163,7 @@ public final class ChaosBroker implements BeforeAllCallback, BeforeEachCallback,
             stop();
             return;
         }
-        synchronized (faultLock) {
-            boolean wasRunning = faults.running();
-            faults.heal();
-            if (!wasRunning) awaitAmqp();
-        }
+        faults.heal();
     }
 
     @Override public void afterAll(ExtensionContext context) { stop(); }
@@ -235,8 +178,9 @@ public final class ChaosBroker implements BeforeAllCallback, BeforeEachCallback,
         RabbitMQContainer c = new RabbitMQContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("rabbitmq"));
         c.setPortBindings(List.of(freePort() + ":" + AMQP)); // a fixed host port survives kill and restart on Docker too
         c.start();
-        faults = new ContainerFaults(c.getDockerClient(), c.getContainerId(), command -> exec(c, command));
-        hostPort = faults.mappedPort(AMQP);
+        ContainerFaults f = new ContainerFaults(c.getDockerClient(), c.getContainerId(), command -> BrokerFaults.exec(c, command));
+        hostPort = f.mappedPort(AMQP);
+        faults = new BrokerFaults(c, f, uri(c, hostPort), AMQP);
         container = c;
         perTest = forOneTest;
     }
@@ -258,38 +202,10 @@ public final class ChaosBroker implements BeforeAllCallback, BeforeEachCallback,
         return c;
     }
 
-    private ContainerFaults faultsOf() {
-        ContainerFaults f = faults;
+    private BrokerFaults faultsOf() {
+        BrokerFaults f = faults;
         if (f == null) running();
         return f;
-    }
-
-    /** Polls until the broker completes an AMQP handshake. */
-    private void awaitAmqp() {
-        ConnectionFactory f = BrokerSettings.of(uri()).connectionFactory();
-        f.setAutomaticRecoveryEnabled(false);
-        f.setConnectionTimeout(2_000);
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        Exception last = null;
-        while (System.nanoTime() < deadline) {
-            try (Connection c = f.newConnection((java.util.concurrent.ExecutorService) null, addressResolver(), "warren-chaos-probe")) {
-                return;
-            } catch (Exception e) {
-                last = e;
-            }
-            hold(Duration.ofMillis(250));
-        }
-        throw new IllegalStateException("the broker in container " + faults.shortId() + " took no AMQP connection within "
-                + READY_TIMEOUT + ": " + last, last);
-    }
-
-    private static void hold(Duration d) {
-        try {
-            TimeUnit.NANOSECONDS.sleep(d.toNanos());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during a broker fault", e);
-        }
     }
 
     private static int freePort() {
