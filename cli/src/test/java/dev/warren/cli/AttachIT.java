@@ -17,7 +17,7 @@ import dev.warren.examples.Examples;
 import dev.warren.producer.ProducerOptions;
 import dev.warren.producer.TaskExecutor;
 import dev.warren.testing.TestBroker;
-import dev.warren.testing.WorkerProcess;
+import dev.warren.testing.WorkerPoolExtension;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -31,11 +31,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -44,27 +43,13 @@ import org.slf4j.LoggerFactory;
  * {@code submit --detach} / {@code result ID}.
  */
 class AttachIT {
-    private static final String queue = TestBroker.uniqueQueue("it.attach");
-    private static WorkerProcess worker;
+    @RegisterExtension
+    static final WorkerPoolExtension supervisor = WorkerPoolExtension.builder("it.attach").children(2).awaitConsuming().build();
+    private static final String queue = supervisor.queue();
     private final String clientId = "it-attach-" + UUID.randomUUID().toString().substring(0, 8);
-    private final Map<String, String> env = new HashMap<>();
+    private final Map<String, String> env = new HashMap<>(supervisor.cliEnv());
     private ByteArrayOutputStream out = new ByteArrayOutputStream();
     private ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    @BeforeAll static void startWorker() {
-        worker = WorkerProcess.builder(TestBroker.get().uri()).queue(queue).children(2).start();
-        worker.awaitConsuming(2, Duration.ofSeconds(60));
-    }
-
-    @AfterAll static void stopWorker() {
-        if (worker != null) worker.close();
-        TestBroker.get().deleteTaskQueue(queue);
-    }
-
-    @BeforeEach void environment() {
-        env.put("WARREN_BROKER_URI", TestBroker.get().uri());
-        env.put("WARREN_QUEUE", queue);
-    }
 
     @AfterEach void deleteReplyQueue() throws Exception {
         try (Connection c = TestBroker.get().settings().connectionFactory().newConnection("it-cleanup");

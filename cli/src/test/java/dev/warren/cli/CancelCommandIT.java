@@ -8,7 +8,7 @@ import dev.warren.producer.ProducerOptions;
 import dev.warren.producer.TaskExecutor;
 import dev.warren.producer.TaskFuture;
 import dev.warren.testing.TestBroker;
-import dev.warren.testing.WorkerProcess;
+import dev.warren.testing.WorkerPoolExtension;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -16,33 +16,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code warren cancel} and {@code warren submit --progress} against the broker and a real supervisor. */
 class CancelCommandIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final String queue = TestBroker.uniqueQueue("it.clicancel");
-    private static WorkerProcess worker;
-    private final Map<String, String> env = new HashMap<>();
+    @RegisterExtension
+    static final WorkerPoolExtension supervisor = WorkerPoolExtension.builder("it.clicancel").children(1).build();
+    private static final String queue = supervisor.queue();
+    private final Map<String, String> env = new HashMap<>(supervisor.cliEnv());
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    @BeforeAll static void startWorker() {
-        worker = WorkerProcess.builder(TestBroker.get().uri()).queue(queue).children(1).start();
-    }
-
-    @AfterAll static void stopWorker() {
-        if (worker != null) worker.close();
-        TestBroker.get().deleteTaskQueue(queue);
-    }
-
-    @BeforeEach void environment() {
-        env.put("WARREN_BROKER_URI", TestBroker.get().uri());
-        env.put("WARREN_QUEUE", queue);
-    }
 
     private int cli(String... args) {
         return Cli.run(args, new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
@@ -53,7 +39,7 @@ class CancelCommandIT {
         try (TaskExecutor pool = TaskExecutor.connect(ProducerOptions.builder().uri(TestBroker.get().uri()).queue(queue)
                 .build())) {
             TaskFuture<Long> f = TaskFuture.of(pool.submit(Examples.COUNTDOWN, 1_000_000_000_000L));
-            await().atMost(WAIT).until(() -> worker.pool().children().stream()
+            await().atMost(WAIT).until(() -> supervisor.worker().pool().children().stream()
                     .anyMatch(c -> f.taskId().equals(c.currentTaskId())));
             assertThat(cli("cancel", f.taskId())).isEqualTo(Cli.OK);
             assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("cancel sent for task " + f.taskId()

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.warren.testing.TestBroker;
-import dev.warren.testing.WorkerProcess;
+import dev.warren.testing.WorkerPoolExtension;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -15,33 +15,19 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code warren} command line end to end against the broker and a real supervisor with two children. */
 class CliIT {
-    private static final String queue = TestBroker.uniqueQueue("it.cli");
-    private static WorkerProcess worker;
-    private final Map<String, String> env = new HashMap<>();
+    @RegisterExtension
+    static final WorkerPoolExtension supervisor = WorkerPoolExtension.builder("it.cli").children(2).build();
+    private static final String queue = supervisor.queue();
+    private final Map<String, String> env = new HashMap<>(supervisor.cliEnv());
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    @BeforeAll static void startWorker() {
-        worker = WorkerProcess.builder(TestBroker.get().uri()).queue(queue).children(2).start();
-    }
-
-    @AfterAll static void stopWorker() {
-        if (worker != null) worker.close();
-        TestBroker.get().deleteTaskQueue(queue);
-    }
-
-    @BeforeEach void environment() {
-        env.put("WARREN_BROKER_URI", TestBroker.get().uri());
-        env.put("WARREN_QUEUE", queue);
-    }
 
     private int cli(String stdin, String... args) {
         return Cli.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
@@ -52,7 +38,7 @@ class CliIT {
 
     private static String prometheus() throws Exception {
         java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
-                .newBuilder(java.net.URI.create("http://127.0.0.1:" + worker.httpPort() + "/prometheus")).build(),
+                .newBuilder(java.net.URI.create("http://127.0.0.1:" + supervisor.worker().httpPort() + "/prometheus")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         return r.body();
     }
@@ -66,7 +52,7 @@ class CliIT {
         assertThat(cli("", "submit", "cube", "2", "--details")).isEqualTo(Cli.OK);
         assertThat(out()).isEqualTo("8" + System.lineSeparator());
         assertThat(err.toString(StandardCharsets.UTF_8)).containsPattern("ran on child-\\d+ pid \\d+ on \\S+");
-        assertThat(worker.childPids().stream().anyMatch(pid -> err.toString(StandardCharsets.UTF_8).contains("pid " + pid)))
+        assertThat(supervisor.worker().childPids().stream().anyMatch(pid -> err.toString(StandardCharsets.UTF_8).contains("pid " + pid)))
                 .as("the pid named is one of the worker's children").isTrue();
     }
 

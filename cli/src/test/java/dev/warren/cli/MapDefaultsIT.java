@@ -7,7 +7,7 @@ import dev.warren.producer.MapOptions;
 import dev.warren.producer.ProducerOptions;
 import dev.warren.producer.TaskExecutor;
 import dev.warren.testing.TestBroker;
-import dev.warren.testing.WorkerProcess;
+import dev.warren.testing.WorkerPoolExtension;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -17,11 +17,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code map} with its defaults (adaptive chunks) against a real supervisor with 2 children: long tasks still
@@ -29,20 +28,12 @@ import org.junit.jupiter.api.Test;
  * ran (the sleep task names its child's pid) and on the supervisor's count of messages, never on timing.
  */
 class MapDefaultsIT {
-    private static final String queue = TestBroker.uniqueQueue("it.mapdefaults");
+    @RegisterExtension
+    static final WorkerPoolExtension supervisor = WorkerPoolExtension.builder("it.mapdefaults").children(2).awaitConsuming()
+            .build();
+    private static final String queue = supervisor.queue();
     private static final Pattern PID = Pattern.compile("pid (\\d+)");
-    private static WorkerProcess worker;
     private TaskExecutor pool;
-
-    @BeforeAll static void startWorker() {
-        worker = WorkerProcess.builder(TestBroker.get().uri()).queue(queue).children(2).start();
-        worker.awaitConsuming(2, Duration.ofSeconds(60));
-    }
-
-    @AfterAll static void stopWorker() {
-        if (worker != null) worker.close();
-        TestBroker.get().deleteTaskQueue(queue);
-    }
 
     @BeforeEach void connect() {
         pool = TaskExecutor.connect(ProducerOptions.builder().uri(TestBroker.get().uri()).queue(queue).build());
@@ -54,7 +45,7 @@ class MapDefaultsIT {
 
     /** The pids of the children in the pool's slots (the warm spare consumes nothing). */
     private static Set<Long> slotChildPids() {
-        return worker.pool().children().stream().filter(c -> c.slot() >= 0).map(c -> c.pid()).collect(Collectors.toSet());
+        return supervisor.worker().pool().children().stream().filter(c -> c.slot() >= 0).map(c -> c.pid()).collect(Collectors.toSet());
     }
 
     private static long pidOf(String sleepOutput) {
@@ -66,7 +57,7 @@ class MapDefaultsIT {
     /** Messages of this task the supervisor saw completed (a chunk is one message). */
     private static double completed(String task) {
         Matcher m = Pattern.compile("warren_tasks_completed_total\\{[^}]*task=\"" + task + "\"[^}]*\\} ([0-9.E]+)")
-                .matcher(worker.prometheus());
+                .matcher(supervisor.worker().prometheus());
         double n = 0;
         while (m.find()) n += Double.parseDouble(m.group(1));
         return n;

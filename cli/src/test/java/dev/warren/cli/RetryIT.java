@@ -11,7 +11,7 @@ import dev.warren.producer.RemoteTaskException;
 import dev.warren.producer.RetryPolicy;
 import dev.warren.producer.TaskExecutor;
 import dev.warren.testing.TestBroker;
-import dev.warren.testing.WorkerProcess;
+import dev.warren.testing.WorkerPoolExtension;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -21,30 +21,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Producer-side retries against a real supervisor with two children, through the API and {@code warren submit --retries}. */
 class RetryIT {
-    private static final String queue = TestBroker.uniqueQueue("it.retry");
-    private static WorkerProcess worker;
+    @RegisterExtension
+    static final WorkerPoolExtension supervisor = WorkerPoolExtension.builder("it.retry").children(2).awaitConsuming().build();
+    private static final String queue = supervisor.queue();
     private final String key = "it-" + UUID.randomUUID().toString().substring(0, 8);
     private TaskExecutor pool;
     private final RetryPolicy quick = RetryPolicy.builder().maxAttempts(3)
             .backoff(Duration.ofMillis(50), Duration.ofMillis(200)).build();
-
-    @BeforeAll static void startWorker() {
-        worker = WorkerProcess.builder(TestBroker.get().uri()).queue(queue).children(2).start();
-        worker.awaitConsuming(2, Duration.ofSeconds(60));
-    }
-
-    @AfterAll static void stopWorker() {
-        if (worker != null) worker.close();
-        TestBroker.get().deleteTaskQueue(queue);
-    }
 
     @BeforeEach void connect() {
         pool = TaskExecutor.connect(ProducerOptions.builder().broker(TestBroker.get().settings()).queue(queue)
@@ -104,7 +94,7 @@ class RetryIT {
     @Test void submitRetriesThroughTheCli() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Map<String, String> env = Map.of("WARREN_BROKER_URI", TestBroker.get().uri(), "WARREN_QUEUE", queue);
+        Map<String, String> env = supervisor.cliEnv();
         int code = Cli.run(new String[] {"submit", "flaky", "\"" + key + ":2\"", "--retries", "2", "--backoff", "100ms"},
                 new ByteArrayInputStream(new byte[0]), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), env);
