@@ -12,7 +12,7 @@ import dev.warren.common.internal.DeadLetter;
 import dev.warren.common.internal.Json;
 import dev.warren.common.internal.TaskEnvelope;
 import dev.warren.testing.TestBroker;
-import dev.warren.testing.WorkerProcess;
+import dev.warren.testing.WorkerPoolExtension;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code warren status} and {@code warren dead} against the broker and a real supervisor with two children
@@ -36,28 +37,26 @@ import org.junit.jupiter.api.Test;
 class FleetCommandsIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String queue = TestBroker.uniqueQueue("it.fleetcli");
-    private static WorkerProcess worker;
+    @RegisterExtension
+    static final WorkerPoolExtension supervisor = WorkerPoolExtension.builder("it.fleetcli").queue(queue).children(2)
+            .env("WARREN_MAX_ATTEMPTS", "1").env("WARREN_SUPERVISOR_NAME", "sup-" + queue).build();
     private static Connection connection;
     private static Channel channel;
     private static String replies;
-    private final Map<String, String> env = Map.of("WARREN_BROKER_URI", TestBroker.get().uri(), "WARREN_QUEUE", queue);
+    private final Map<String, String> env = supervisor.cliEnv();
     private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
     private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
     private String out = "";
     private String err = "";
 
     @BeforeAll static void startWorker() throws Exception {
-        worker = WorkerProcess.builder(TestBroker.get().uri()).queue(queue).children(2).env("WARREN_MAX_ATTEMPTS", "1")
-                .env("WARREN_SUPERVISOR_NAME", "sup-" + queue).start();
         connection = TestBroker.get().settings().connectionFactory().newConnection("fleet-cli-it");
         channel = connection.createChannel();
         replies = channel.queueDeclare().getQueue(); // error replies of the malformed tasks land here, unread
     }
 
     @AfterAll static void stop() {
-        if (worker != null) worker.close();
         if (connection != null) connection.abort();
-        TestBroker.get().deleteTaskQueue(queue);
     }
 
     @BeforeEach void emptyTheDeadLetterQueue() {
@@ -115,7 +114,8 @@ class FleetCommandsIT {
         Set<Long> pids = new HashSet<>();
         sup.get("children").forEach(c -> pids.add(c.get("pid").asLong()));
         assertThat(sup.get("children")).hasSize(3); // two slots and the warm spare (WARREN_SPARE_CHILDREN=1)
-        assertThat(pids).isEqualTo(worker.childPids());
+        assertThat(sup.get("spares").asInt()).isEqualTo(1);
+        assertThat(pids).isEqualTo(supervisor.worker().childPids());
     }
 
     @Test void aRunningTaskIsCountedUnackedAndShownOnItsChild() throws Exception {
@@ -131,7 +131,7 @@ class FleetCommandsIT {
         assertThat(run("status", "--wait", "1s")).isEqualTo(Cli.OK);
         // the task may have ended meanwhile; the supervisor and its two children are named either way
         assertThat(out).startsWith("queue " + queue + ": ").contains("sup-" + queue + "  live  running")
-                .containsPattern("child-\\d+ ").contains("fleet: 1 of 1 supervisors live, 3 children"); // 2 + the warm spare
+                .containsPattern("child-\\d+ ").contains("fleet: 1 of 1 supervisors live, 2 children + 1 spare,").contains("2/2 children + 1 spare  ");
     }
 
     @Test void theQueueOptionReplacesTheEnvironmentsQueue() {
@@ -161,7 +161,7 @@ class FleetCommandsIT {
         });
         assertThat(run("dead", "list")).isEqualTo(Cli.OK);
         assertThat(out).contains(queue + ".dead: 1 message\n").containsPattern(id + " +crash +warren.WorkerCrashed +1 ");
-        await().atMost(WAIT).until(() -> worker.childPids().size() == 3); // the crashed child's replacement (and a spare)
+        await().atMost(WAIT).until(() -> supervisor.worker().childPids().size() == 3); // the crashed child's replacement (and a spare)
     }
 
     @Test void listShowsEachDeadLetterAndLeavesThemInPlace() throws Exception {

@@ -27,6 +27,7 @@ class FleetMessageTest {
         assertThat(a.children().get(0).task().name()).isEqualTo("cube");
         assertThat(a.children().get(1).task()).isNull();
         assertThat(a.running()).isEqualTo(1);
+        assertThat(a.spares()).isZero();
         assertThat(a.crashes().get(0).signal()).isEqualTo("KILL");
         assertThat(Json.MAPPER.readTree(a.encode())).isEqualTo(Json.MAPPER.readTree(golden));
         assertThat(a.properties().getType()).isEqualTo("announce");
@@ -43,7 +44,7 @@ class FleetMessageTest {
 
     @Test void aMinimalAnnouncementEncodesWhatTheSchemaAccepts() throws Exception {
         Announcement a = new Announcement("s-1", "h", 7, "dev", "q", "connecting", 1, 2, 2000, null, 2, 1,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
         JsonNode wire = Json.MAPPER.readTree(a.encode());
         assertThat(Schemas.errors("announcement", wire)).isEmpty();
         assertThat(wire.get("children").isArray()).isTrue();
@@ -53,7 +54,7 @@ class FleetMessageTest {
     @Test void aChildWithoutMemoryOrTaskEncodesNullsTheSchemaAccepts() throws Exception {
         Announcement a = new Announcement("s-1", "h", 7, "dev", "q", "stopped", 1, 2, 2000, 8080, 1, 1,
                 List.of(new Announcement.Child("child-1", 9, 0, "draining", 5, 0, 0, 0, null, null)), null, null, null,
-                List.of(new Announcement.Crash(3, "child-0", 8, 1, null, "crash", null, null, "")), null, null);
+                List.of(new Announcement.Crash(3, "child-0", 8, 1, null, "crash", null, null, "")), null, null, 0);
         assertThat(Schemas.errors("announcement", Json.MAPPER.readTree(a.encode()))).isEmpty();
     }
 
@@ -68,6 +69,27 @@ class FleetMessageTest {
         assertThat(a.httpPort()).isNull();
         assertThat(a.children()).hasSize(2);
         assertThat(FleetMessage.decode(utf8("{\"op\":\"reboot\"}"))).isEmpty();
+    }
+
+    @Test void anAnnouncementWithoutSparesCountsTheChildrenInSlotMinusOneAndEncodesNoSpares() throws Exception {
+        ObjectNode older = (ObjectNode) Json.MAPPER.readTree(GOLDEN.get("announcement-running"));
+        older.remove("spares");
+        ((ObjectNode) older.get("children").get(1)).put("slot", Announcement.SPARE_SLOT);
+        Announcement a = (Announcement) FleetMessage.decode(Json.MAPPER.writeValueAsBytes(older)).orElseThrow();
+        assertThat(a.spares()).isNull();
+        assertThat(a.spareCount()).isEqualTo(1);
+        assertThat(a.slotChildren()).isEqualTo(1);
+        JsonNode wire = Json.MAPPER.readTree(a.encode());
+        assertThat(wire.has("spares")).as("an absent optional field stays absent").isFalse();
+        assertThat(Schemas.errors("announcement", wire)).isEmpty();
+    }
+
+    @Test void anAnnouncedSpareCountIsTakenAsSent() throws Exception {
+        ObjectNode node = (ObjectNode) Json.MAPPER.readTree(GOLDEN.get("announcement-running"));
+        node.put("spares", 2);
+        Announcement a = (Announcement) FleetMessage.decode(Json.MAPPER.writeValueAsBytes(node)).orElseThrow();
+        assertThat(a.spareCount()).isEqualTo(2);
+        assertThat(a.slotChildren()).isZero();
     }
 
     @Test void aBrokenBodyOrAnAnnouncementWithoutNameIsRefused() {

@@ -21,7 +21,7 @@ class FleetStatusTest {
                                     List<Announcement.Crash> crashes) {
         return new Announcement(name, "h", 1, "dev", "q", "running", 1, 1000, 2000, 8080, children.size(), 4, children,
                 new Announcement.Totals(10, 1, 0, 0), new Announcement.Rates(60_000, rate, 0.5, meanMs, 9),
-                null, crashes, null, null);
+                null, crashes, null, null, null);
     }
 
     private static FleetStatus status() {

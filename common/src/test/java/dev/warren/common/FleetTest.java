@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class FleetTest {
     static Announcement announcement(String name, String state, long started, long at) {
         return new Announcement(name, "h", 1, "dev", "q", state, started, at, 2000, null, 2, 1,
-                null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null);
     }
 
     @Test void aSupervisorIsLiveUntilItMissesThreeAnnouncements() {

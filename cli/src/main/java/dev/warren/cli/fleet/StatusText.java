@@ -31,9 +31,10 @@ public final class StatusText {
                     .append("; only the broker's management plugin counts them)\n");
         }
         List<Fleet.Member> live = s.live();
-        int children = live.stream().mapToInt(m -> m.last().children().size()).sum();
-        b.append(String.format(Locale.ROOT, "fleet: %d of %d supervisors live, %d children, %.1f tasks/s, %.2f failed/s, mean %.1f ms (last minute)%n",
-                live.size(), s.members().size(), children, s.tasksPerSec(), s.failedPerSec(), s.meanMs()));
+        int children = live.stream().mapToInt(m -> m.last().slotChildren()).sum();
+        int spares = live.stream().mapToInt(m -> m.last().spareCount()).sum();
+        b.append(String.format(Locale.ROOT, "fleet: %d of %d supervisors live, %d children%s, %.1f tasks/s, %.2f failed/s, mean %.1f ms (last minute)%n",
+                live.size(), s.members().size(), children, spares(spares), s.tasksPerSec(), s.failedPerSec(), s.meanMs()));
         if (s.members().isEmpty()) {
             b.append("\nno supervisor announced itself on ").append(s.queue()).append(".fleet\n");
         }
@@ -53,7 +54,7 @@ public final class StatusText {
             b.append(" (last heard ").append(Math.max(0, now - m.seenAt()) / 1000).append(" s ago)");
         }
         b.append("  ").append(a.state()).append("  ").append(a.host()).append(" pid ").append(a.pid()).append("  v")
-                .append(a.version()).append("  ").append(a.children().size()).append('/').append(a.size()).append(" children")
+                .append(a.version()).append("  ").append(a.slotChildren()).append('/').append(a.size()).append(" children").append(spares(a.spareCount()))
                 .append(String.format(Locale.ROOT, "  %.1f tasks/s", a.rates().tasksPerSec()))
                 .append("  done ").append(a.totals().done()).append(" failed ").append(a.totals().failed())
                 .append(" restarts ").append(a.totals().restarts());
@@ -87,6 +88,9 @@ public final class StatusText {
     }
 
     static String shortId(String id) { return id == null ? "" : id.length() <= 8 ? id : id.substring(0, 8); }
+
+    /** {@code " + 1 spare"}, {@code " + 2 spares"}, or nothing without spares. */
+    static String spares(int n) { return n == 0 ? "" : " + " + n + (n == 1 ? " spare" : " spares"); }
 
     private static String count(Long n) { return n == null ? "?" : Long.toString(n); }
 }

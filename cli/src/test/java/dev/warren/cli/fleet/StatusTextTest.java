@@ -17,7 +17,7 @@ class StatusTextTest {
     private static Announcement sup(String name, String state, List<Announcement.Child> children, List<Announcement.Crash> crashes) {
         return new Announcement(name, "host-" + name, 42, "0.1.0", "q", state, NOW - 60_000, NOW - 500, 2000, 8080, 2, 1,
                 children, new Announcement.Totals(120, 3, 1, 2), new Announcement.Rates(60_000, 12.5, 0.25, 4.0, 30),
-                null, crashes, null, null);
+                null, crashes, null, null, null);
     }
 
     private static Announcement.Child child(String id, Announcement.Running task) {
@@ -39,6 +39,28 @@ class StatusTextTest {
         assertThat(out).containsPattern("child-2 .* idle");
         assertThat(out).contains("\nbeta  live");
         assertThat(out).contains("prefetched tasks not started yet are unacked too, at most 2");
+    }
+
+    @Test void aWarmSpareIsCountedApartFromTheChildrenInSlots() {
+        Announcement.Child spare = new Announcement.Child("child-3", 101, Announcement.SPARE_SLOT, "starting", 900, 0, 0, 0,
+                null, null);
+        Fleet f = new Fleet();
+        f.accept(sup("alpha", "running", List.of(child("child-1", null), child("child-2", null), spare), List.of()), NOW - 500);
+        String out = text.render(new FleetStatus("q", NOW, new QueueCounts(0L, 0L, 2L), f.members(NOW)));
+        assertThat(out).contains("fleet: 1 of 1 supervisors live, 2 children + 1 spare, 12.5 tasks/s");
+        assertThat(out).contains("  v0.1.0  2/2 children + 1 spare  12.5 tasks/s");
+        assertThat(out).containsPattern("child-3 +101 +-1 +starting");
+    }
+
+    @Test void anAnnouncedSpareCountWinsOverTheSlots() {
+        Announcement a = sup("alpha", "running", List.of(child("child-1", null), child("child-2", null)), List.of());
+        Announcement twoSpares = new Announcement(a.supervisor(), a.host(), a.pid(), a.version(), a.queue(), a.state(),
+                a.started(), a.at(), a.interval(), a.httpPort(), 0, a.prefetch(), a.children(), a.totals(), a.rates(),
+                a.history(), a.crashes(), a.failures(), a.dead(), 2);
+        Fleet f = new Fleet();
+        f.accept(twoSpares, NOW - 500);
+        String out = text.render(new FleetStatus("q", NOW, new QueueCounts(0L, 0L, 0L), f.members(NOW)));
+        assertThat(out).contains("0 children + 2 spares,").contains("0/0 children + 2 spares  ");
     }
 
     @Test void aSilentSupervisorIsShownGoneWithWhenItWasLastHeard() {

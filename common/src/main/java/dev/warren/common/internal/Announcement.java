@@ -1,5 +1,6 @@
 package dev.warren.common.internal;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
@@ -28,15 +29,20 @@ import java.util.List;
  * @param crashes    the latest children that ended unasked for, oldest first
  * @param failures   the latest tasks that ended with an error reply, oldest first
  * @param dead       the latest messages its children dead-lettered, oldest first
+ * @param spares     how many of {@code children} are warm spares (slot {@value #SPARE_SLOT}, consuming nothing yet);
+ *                   optional: null when the supervisor did not say (then {@link #spareCount()} counts them by slot)
  */
 @JsonPropertyOrder({"op"})
 public record Announcement(String supervisor, String host, long pid, String version, String queue, String state,
                            long started, long at, long interval, Integer httpPort, int size, int prefetch,
                            List<Child> children, Totals totals, Rates rates, List<Point> history,
-                           List<Crash> crashes, List<Failure> failures, List<Dead> dead) implements FleetMessage {
+                           List<Crash> crashes, List<Failure> failures, List<Dead> dead,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Integer spares) implements FleetMessage {
     public static final String OP = "announce";
     /** The state of a supervisor's last announcement. */
     public static final String STOPPED = "stopped";
+    /** The {@code slot} of a warm spare child: it has no slot until it takes one. */
+    public static final int SPARE_SLOT = -1;
 
     public Announcement {
         children = children == null ? List.of() : List.copyOf(children);
@@ -56,9 +62,18 @@ public record Announcement(String supervisor, String host, long pid, String vers
         return (int) children.stream().filter(c -> c.task() != null).count();
     }
 
+    /** Warm spare children: {@code spares} as announced, else the children in slot {@value #SPARE_SLOT}. */
+    public int spareCount() {
+        return spares != null ? spares : (int) children.stream().filter(c -> c.slot() == SPARE_SLOT).count();
+    }
+
+    /** The children in the pool's slots, the ones that consume: all but the {@link #spareCount()} spares. */
+    public int slotChildren() { return Math.max(0, children.size() - spareCount()); }
+
     /**
      * One child.
      *
+     * @param slot     its slot (0-based), or {@value Announcement#SPARE_SLOT} for a warm spare
      * @param restarts children of this slot that ended and were replaced
      * @param rssKb    resident memory in KiB, or null when unknown
      * @param task     the task it runs, or null

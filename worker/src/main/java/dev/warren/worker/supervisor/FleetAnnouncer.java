@@ -100,7 +100,9 @@ final class FleetAnnouncer implements AutoCloseable {
     Announcement build(long now, String forcedState) {
         history.sample(now, stats.done.sum(), stats.failed.sum(), stats.sumMs.sum(), stats.maxMs.getAndSet(0));
         List<Announcement.Child> children = new ArrayList<>();
+        int spares = 0;
         for (PoolChildView v : snapshot.get()) {
+            if (v.slot() == Announcement.SPARE_SLOT) spares++;
             FleetStats.ChildCounters c = stats.counters(v.id());
             Announcement.Running task = v.currentTaskId() == null ? null
                     : new Announcement.Running(v.currentTaskId(), v.currentTask(), v.currentTaskMs() == null ? 0 : v.currentTaskMs());
@@ -111,7 +113,7 @@ final class FleetAnnouncer implements AutoCloseable {
         return new Announcement(id.name(), id.host(), id.pid(), id.version(), id.queue(), st, id.started(), now,
                 id.intervalMs(), httpPort.get(), id.size(), id.prefetch(), children,
                 new Announcement.Totals(stats.done.sum(), stats.failed.sum(), stats.deadLettered.sum(), stats.restarts.sum()),
-                history.rates(), history.points(), stats.crashes(), stats.failures(), stats.dead());
+                history.rates(), history.points(), stats.crashes(), stats.failures(), stats.dead(), spares);
     }
 
     /** Resident memory of a process from {@code /proc/<pid>/status} (Linux), or null. */

@@ -54,6 +54,17 @@ class FleetAnnouncerTest {
         assertThat(a.dead()).singleElement().extracting(Announcement.Dead::reason).isEqualTo("warren.UnknownTask");
     }
 
+    @Test void theWarmSpareIsAnnouncedAmongTheChildrenAndCountedAsASpare() {
+        startChild("child-1", 101, 0);
+        startChild("child-2", 102, 1);
+        assertThat(announcer.build(5000, null).spares()).isZero();
+        startChild("child-3", 103, Announcement.SPARE_SLOT);
+        Announcement a = announcer.build(6000, null);
+        assertThat(a.children()).hasSize(3);
+        assertThat(a.spares()).isEqualTo(1);
+        assertThat(a.slotChildren()).isEqualTo(2);
+    }
+
     @Test void aCrashIsNotedWithItsStderrAndCountedAsARestartOfItsSlot() {
         stats.attach(views::get);
         startChild("child-1", 101, 0);
