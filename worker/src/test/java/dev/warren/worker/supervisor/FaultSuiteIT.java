@@ -55,7 +55,9 @@ class FaultSuiteIT {
                 "WARREN_CHILDREN", Integer.toString(CHILDREN), "WARREN_FAULT_LOG", executions.toString());
         Instant began = Instant.now();
         try {
-            for (int i = 0; i < 2; i++) supervisors.add(startReady(env));
+            // both start at once (one JVM start's wait instead of two); the finally closes whichever started
+            for (int i = 0; i < 2; i++) supervisors.add(WorkerProcess.builder().env(env).launch());
+            for (WorkerProcess s : supervisors) s.awaitReady(java.time.Duration.ofSeconds(90));
             ProducerOptions options = ProducerOptions.builder().broker(BrokerSettings.of(TestBroker.get().uri()))
                     .queue(queue).brokerLossTimeout(Duration.ofMinutes(3)).build();
             List<CompletableFuture<Integer>> futures = new ArrayList<>(TASKS);

@@ -34,8 +34,9 @@ class LocalClusterIT {
         Map<Long, Integer> childOf = new ConcurrentHashMap<>(); // child pid -> supervisor index
         try (TaskExecutor pool = TaskExecutor.connect(ProducerOptions.builder()
                 .broker(BrokerSettings.of(TestBroker.get().uri())).queue(queue).build())) {
-            all.add(ready(WorkerProcess.builder().env(env).launch()));
-            all.add(ready(WorkerProcess.builder().env(env).launch()));
+            all.add(WorkerProcess.builder().env(env).launch()); // both start at once; the finally closes them
+            all.add(WorkerProcess.builder().env(env).launch());
+            for (WorkerProcess s : all) ready(s);
             List<CompletableFuture<TaskResult<String>>> futures = new ArrayList<>();
             for (int i = 0; i < TASKS; i++) futures.add(pool.submitForResult(Examples.SLEEP, 0.1, null));
             waitFor(() -> done(futures) >= TASKS / 10, all, childOf);
