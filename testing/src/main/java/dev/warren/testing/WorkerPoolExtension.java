@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>Register it on a {@code static} field: the supervisor starts before the class's own {@code @BeforeAll} methods
  * run and is stopped after its {@code @AfterAll} methods. The queue name is fixed when the extension is built, so
  * field initialisers may use {@link #queue()}; the broker is asked for only when the supervisor starts.
- * Not thread-safe (JUnit calls the callbacks from one thread).
+ * Thread-safe to read ({@link #worker()} from any thread); JUnit calls the callbacks from one thread.
  */
 public final class WorkerPoolExtension implements BeforeAllCallback, AfterAllCallback {
     /** How long {@link Builder#awaitConsuming()} waits for the children, unless told otherwise. */
@@ -36,7 +36,7 @@ public final class WorkerPoolExtension implements BeforeAllCallback, AfterAllCal
     private final int children;
     private final Duration consumingTimeout; // null: readiness only
     private final Consumer<WorkerProcessBuilder> configure;
-    private WorkerProcess worker;
+    private volatile WorkerProcess worker; // read from the tests' threads (awaitility polls on its own)
 
     private WorkerPoolExtension(Builder b) {
         this.queue = b.queue != null ? b.queue : TestBroker.uniqueQueue(b.queuePrefix);
