@@ -11,6 +11,7 @@ import dev.warren.common.internal.FleetListener;
 import dev.warren.common.internal.Json;
 import dev.warren.testing.TestBroker;
 import dev.warren.testing.WorkerProcess;
+import dev.warren.testing.WorkerProcessBuilder;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,9 +43,12 @@ class FleetIT {
     @BeforeAll static void startTwoSupervisors() throws Exception {
         slow = WorkerProcess.builder(TestBroker.get().uri()).queue(queue).children(2)
                 .env("WARREN_SUPERVISOR_NAME", "slow-" + queue).env("WARREN_ANNOUNCE_INTERVAL", "60s")
-                .env("WARREN_DRAIN_TIMEOUT", "20s").start();
+                .env("WARREN_DRAIN_TIMEOUT", "20s").launch();
         fast = WorkerProcess.builder(TestBroker.get().uri()).queue(queue).children(2)
-                .env("WARREN_SUPERVISOR_NAME", "fast-" + queue).env("WARREN_ANNOUNCE_INTERVAL", "500ms").start();
+                .env("WARREN_SUPERVISOR_NAME", "fast-" + queue).env("WARREN_ANNOUNCE_INTERVAL", "500ms").launch();
+        // both start at once (one JVM start's wait instead of two); @AfterAll closes them whatever happens here
+        slow.awaitReady(WorkerProcessBuilder.DEFAULT_READY_TIMEOUT);
+        fast.awaitReady(WorkerProcessBuilder.DEFAULT_READY_TIMEOUT);
         connection = TestBroker.get().settings().connectionFactory().newConnection("fleet-it");
     }
 
