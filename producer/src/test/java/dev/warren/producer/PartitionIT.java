@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.warren.common.BrokerSettings;
 import dev.warren.examples.Examples;
+import dev.warren.testing.TcpProxy;
 import dev.warren.testing.TestBroker;
 import java.net.URI;
 import java.time.Duration;
@@ -27,7 +28,7 @@ class PartitionIT {
 
     @Test void publishingIntoAPartitionNeitherWedgesTheConnectionNorLosesATask() throws Exception {
         URI u = URI.create(TestBroker.get().uri());
-        try (FreezingProxy proxy = new FreezingProxy(u.getHost(), u.getPort() == -1 ? 5672 : u.getPort())) {
+        try (TcpProxy proxy = new TcpProxy(u.getHost(), u.getPort() == -1 ? 5672 : u.getPort())) {
             String via = u.getScheme() + "://" + u.getRawUserInfo() + "@127.0.0.1:" + proxy.port() + u.getRawPath();
             try (TaskExecutor pool = TaskExecutor.connect(Fixture.options(queue)
                     .broker(BrokerSettings.of(via).withHeartbeat(Duration.ofSeconds(2))

@@ -9,12 +9,16 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A loopback TCP forwarder for broker-loss tests: {@link #cut()} drops every connection and refuses
  * new ones (the broker "disappears" for the clients behind it only, others on the same broker are
  * untouched); {@link #restore()} listens again on the same port. Also a broker that "appears" later:
  * point a client at {@link #freePort()} first, start a proxy on that port when the test wants it.
+ * And a partition: {@link #freeze()} stops forwarding on every open connection without closing any (a client's
+ * writes fill the socket buffers and then block; nothing arrives, no FIN, no RST) and drops new ones;
+ * {@link #thaw()} drops the frozen connections, as a partition's end finds them, and forwards new ones again.
  */
 public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
@@ -22,6 +26,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile ServerSocket server;
+    private volatile boolean frozen;
 
     /** Forwards a fresh loopback port to the target. */
     public TcpProxy(String targetHost, int targetPort) throws IOException {
@@ -55,6 +60,10 @@ public final class TcpProxy implements AutoCloseable {
             while (!s.isClosed()) {
                 try {
                     Socket client = s.accept();
+                    if (frozen) { // partitioned: a new connection goes nowhere
+                        closeQuietly(client);
+                        continue;
+                    }
                     Socket upstream = new Socket(targetHost, targetPort);
                     sockets.add(client);
                     sockets.add(upstream);
@@ -73,7 +82,12 @@ public final class TcpProxy implements AutoCloseable {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[16384];
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                for (int n; (n = in.read(buf)) >= 0; ) out.write(buf, 0, n);
+                while (true) {
+                    while (frozen && !from.isClosed()) LockSupport.parkNanos(5_000_000); // partitioned: read nothing
+                    int n = in.read(buf);
+                    if (n < 0) break;
+                    out.write(buf, 0, n);
+                }
             } catch (IOException ignored) {
                 // cut
             } finally {
@@ -90,6 +104,16 @@ public final class TcpProxy implements AutoCloseable {
         closeQuietly(server);
         for (Socket s : sockets) closeQuietly(s);
         sockets.clear();
+    }
+
+    /** A partition: forwards nothing more on any connection and closes none; new connections are dropped. */
+    public void freeze() { frozen = true; }
+
+    /** Ends a {@link #freeze()}: drops the frozen connections (long given up by both ends) and forwards new ones. */
+    public void thaw() {
+        for (Socket s : sockets) closeQuietly(s);
+        sockets.clear();
+        frozen = false;
     }
 
     /** Listens again on the same port. */
