@@ -80,7 +80,8 @@ public final class Bench {
                 + "machine: " + Runtime.getRuntime().availableProcessors() + " cpus (" + cpu + "), "
                 + "JDK " + System.getProperty("java.vm.version") + "\n"
                 + "child and raw consumer JVM options: " + args.childJvmOptions() + "\n"
-                + "worker jar: " + args.workerJar();
+                + "worker jar: " + args.workerJar()
+                + (args.rawHeaders() ? "\nraw baseline: with warren's task and reply headers (--raw-headers)" : "");
     }
 
     private static void deleteTree(Path dir) {

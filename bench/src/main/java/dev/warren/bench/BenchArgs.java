@@ -38,6 +38,7 @@ public final class BenchArgs {
     private final Path workerJar;
     private final String childJvmOptions;
     private final boolean keepLogs;
+    private final boolean rawHeaders;
 
     private BenchArgs(Builder b, Scale scale, Path workerJar) {
         this.runs = b.runs;
@@ -48,6 +49,7 @@ public final class BenchArgs {
         this.workerJar = workerJar;
         this.childJvmOptions = b.childJvmOptions;
         this.keepLogs = b.keepLogs;
+        this.rawHeaders = b.rawHeaders;
     }
 
     public static Builder builder() { return new Builder(); }
@@ -68,6 +70,9 @@ public final class BenchArgs {
     /** Keep the work directory (supervisor and raw consumer logs) after a successful run. */
     boolean keepLogs() { return keepLogs; }
 
+    /** Whether the raw baseline carries warren's headers ({@link RawHeaders}). */
+    boolean rawHeaders() { return rawHeaders; }
+
     boolean wants(String group) { return only.isEmpty() || only.contains(group); }
 
     /** Not thread-safe; {@link #build()} validates and fills the defaults. */
@@ -80,6 +85,7 @@ public final class BenchArgs {
         private Path workerJar;
         private String childJvmOptions = DEFAULT_CHILD_JVM_OPTIONS;
         private boolean keepLogs;
+        private boolean rawHeaders;
         private Map<String, String> env = System.getenv();
 
         private Builder() {}
@@ -100,6 +106,8 @@ public final class BenchArgs {
         public Builder workerJar(Path jar) { this.workerJar = jar; return this; }
         public Builder childJvmOptions(String options) { this.childJvmOptions = Objects.requireNonNull(options, "options"); return this; }
         public Builder keepLogs(boolean keep) { this.keepLogs = keep; return this; }
+        /** The raw baseline carries the headers warren's messages carry (a diagnostic of their cost). */
+        public Builder rawHeaders(boolean headers) { this.rawHeaders = headers; return this; }
         /** Where {@code WARREN_BROKER_URI} and {@code WARREN_WORKER_JAR} are read from (default {@code System.getenv()}). */
         public Builder environment(Map<String, String> env) { this.env = Objects.requireNonNull(env, "env"); return this; }
 

@@ -43,10 +43,11 @@ final class Config implements AutoCloseable {
         try {
             sup = SupervisorProc.start(ctx.args(), wq, queueType, children, prefetch, cds,
                     ctx.workDir().resolve("supervisor-" + label + ".log"));
-            pool = RawPool.start(uri, rq, queueType, prefetch, children, ctx.args().childJvmOptions(),
+            pool = RawPool.start(uri, rq, queueType, prefetch, children, ctx.args().childJvmOptions(), ctx.args().rawHeaders(),
                     ctx.workDir().resolve("raw-" + label + ".log"));
             w = new WarrenSide(uri, wq, queueType);
-            return new Config(label, sup, pool, w, new RawSide(uri, rq, queueType), ctx.admin().localBrokerPid());
+            return new Config(label, sup, pool, w, new RawSide(uri, rq, queueType, ctx.args().rawHeaders()),
+                    ctx.admin().localBrokerPid());
         } catch (Exception | Error e) {
             if (w != null) w.close();
             if (pool != null) pool.close();

@@ -33,7 +33,7 @@ final class Heap {
         String q = ctx.queue("heap" + r + (warren ? "" : ".raw"));
         if (warren) ctx.admin().ownWarrenQueue(q); else ctx.admin().ownQueue(q);
         String uri = ctx.args().broker();
-        try (Side side = warren ? new WarrenSide(uri, q, "classic") : new RawSide(uri, q, "classic")) {
+        try (Side side = warren ? new WarrenSide(uri, q, "classic") : new RawSide(uri, q, "classic", ctx.args().rawHeaders())) {
             double before = usedAfterGc();
             List<CompletableFuture<?>> futures = new ArrayList<>(n);
             for (int i = 0; i < n; i++) futures.add(side.noop(i));

@@ -31,8 +31,10 @@ final class RawClient implements AutoCloseable {
     private final String replyQueue = "warren.bench.raw-reply." + UUID.randomUUID();
     private final ConcurrentHashMap<String, CompletableFuture<byte[]>> pending = new ConcurrentHashMap<>();
     private final ConcurrentNavigableMap<Long, String> unconfirmed = new ConcurrentSkipListMap<>();
+    private final boolean headers;
 
-    RawClient(String uri, String queue, String queueType) throws Exception {
+    RawClient(String uri, String queue, String queueType, boolean headers) throws Exception {
+        this.headers = headers;
         ConnectionFactory f = new ConnectionFactory();
         f.setUri(uri);
         f.setAutomaticRecoveryEnabled(false);
@@ -78,7 +80,7 @@ final class RawClient implements AutoCloseable {
         pending.put(id, f);
         AMQP.BasicProperties props = new AMQP.BasicProperties.Builder().messageId(id).correlationId(id).type(type)
                 .replyTo(replyQueue).contentType("application/json").deliveryMode(2)
-                .timestamp(new java.util.Date()).build();
+                .timestamp(new java.util.Date()).headers(headers ? RawHeaders.task() : null).build();
         synchronized (this) {
             unconfirmed.put(pub.getNextPublishSeqNo(), id);
             pub.basicPublish("", queue, true, props, body);

@@ -17,7 +17,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 
 /**
  * The raw baseline's consumer JVM, written directly on amqp-client: {@code java -cp warren-bench.jar
- * dev.warren.bench.RawConsumer URI QUEUE classic|quorum PREFETCH}. It consumes with manual acks,
+ * dev.warren.bench.RawConsumer URI QUEUE classic|quorum PREFETCH [headers|plain]}. It consumes with manual acks,
  * handles each task on the consumer thread, publishes a persistent reply (publisher confirms) to
  * {@code reply_to} with the task's correlation id, and acks the task when the reply is confirmed.
  * It prints {@code ready PID} once consuming and exits when its stdin closes (the bench is gone).
@@ -36,6 +36,7 @@ public final class RawConsumer {
         Channel ch = conn.createChannel();
         ch.queueDeclare(queue, true, false, false, queueArgs(conn, args[2]));
         ch.basicQos(Integer.parseInt(args[3]));
+        boolean headers = args.length > 4 && args[4].equals("headers"); // --raw-headers: warren's reply headers too
         ch.confirmSelect();
         ConcurrentNavigableMap<Long, Long> unconfirmed = new ConcurrentSkipListMap<>(); // publish seq -> delivery tag
         ch.addConfirmListener(new ConfirmListener() {
@@ -51,7 +52,7 @@ public final class RawConsumer {
                     throws IOException {
                 byte[] out = run(props.getType(), body);
                 AMQP.BasicProperties reply = new AMQP.BasicProperties.Builder().correlationId(props.getCorrelationId())
-                        .contentType("application/json").deliveryMode(2).build();
+                        .contentType("application/json").deliveryMode(2).headers(headers ? RawHeaders.reply() : null).build();
                 synchronized (unconfirmed) {
                     unconfirmed.put(ch.getNextPublishSeqNo(), env.getDeliveryTag());
                     ch.basicPublish("", props.getReplyTo(), true, reply, out);

@@ -23,14 +23,15 @@ final class RawPool implements AutoCloseable {
         this.procs = new Process[n];
     }
 
-    static RawPool start(String uri, String queue, String queueType, int prefetch, int n, String jvmOptions, Path log)
+    static RawPool start(String uri, String queue, String queueType, int prefetch, int n, String jvmOptions, boolean headers,
+                         Path log)
             throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Procs.java());
         Arrays.stream(jvmOptions.trim().split("\\s+")).filter(s -> !s.isEmpty() && !s.startsWith("-XX:SharedArchiveFile"))
                 .forEach(cmd::add);
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), RawConsumer.class.getName(), uri, queue,
-                queueType, Integer.toString(prefetch)));
+                queueType, Integer.toString(prefetch), headers ? "headers" : "plain"));
         RawPool pool = new RawPool(cmd, log, n);
         List<CompletableFuture<Long>> ready = new ArrayList<>();
         for (int i = 0; i < n; i++) ready.add(pool.spawn(i));

@@ -8,8 +8,9 @@ import java.util.concurrent.CompletableFuture;
 final class RawSide implements Side {
     private final RawClient client;
 
-    RawSide(String uri, String queue, String queueType) throws Exception {
-        this.client = new RawClient(uri, queue, queueType);
+    /** @param headers whether the tasks carry warren's task headers ({@link RawHeaders}) */
+    RawSide(String uri, String queue, String queueType, boolean headers) throws Exception {
+        this.client = new RawClient(uri, queue, queueType, headers);
     }
 
     RawClient client() { return client; }

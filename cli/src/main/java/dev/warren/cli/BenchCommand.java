@@ -65,11 +65,15 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--keep-logs", arity = "0", description = "Keep the work directory (supervisor and consumer logs) after a good run.")
     boolean keepLogs;
 
+    @Option(names = "--raw-headers", arity = "0", description = "The raw baseline carries the AMQP headers warren's tasks and "
+            + "replies carry (a diagnostic: what the protocol's headers cost the broker and the clients; docs/benchmarks.md).")
+    boolean rawHeaders;
+
     @Override public Integer call() throws IOException {
         if (parent.queueBeforeCommand() != null) throw new ParameterException(spec.commandLine(), "--queue does not apply: the bench makes its own queues");
         Io io = parent.io(uri, null);
         BenchArgs args = BenchArgs.builder().runs(runs).scale(scale).only(only).broker(broker).report(report).workerJar(workerJar)
-                .childJvmOptions(childJvmOptions).keepLogs(keepLogs).environment(io.env()).build();
+                .childJvmOptions(childJvmOptions).keepLogs(keepLogs).rawHeaders(rawHeaders).environment(io.env()).build();
         return Bench.run(args);
     }
 }

@@ -37,6 +37,8 @@ public final class Protocol {
     public static final String H_PROGRESS = "warren-progress";
     /** Optional: epoch ms when the producer published the task (AMQP's {@code timestamp} has whole seconds only). */
     public static final String H_PUBLISHED_AT = "warren-published-at";
+    /** Task header: {@code 0} = the producer does not read the worker headers of an ok reply (docs/protocol.md 2.2). */
+    public static final String H_WORKER_INFO = "warren-worker-info";
 
     // ---- reply headers
     public static final String H_STATUS = "warren-status";

@@ -57,6 +57,25 @@ class TaskEnvelopeTest {
     }
 
     @Test
+    void aProducerThatDoesNotReadTheWorkerHeadersSaysSoAndOnlyZeroOrFalseMeansIt() {
+        TaskEnvelope quiet = new TaskEnvelope("t-9", "cube", "warren.reply.c1", 0, 1, 0, null, null, null, null, true,
+                NOW, false, BODY);
+        AMQP.BasicProperties wire = WireForm.overTheWire(quiet.toProperties());
+        assertThat(wire.getHeaders().get(Protocol.H_WORKER_INFO)).isEqualTo(0);
+        assertThat(((TaskEnvelope) TaskEnvelope.decode(wire, BODY, MAX, NOW)).workerInfo()).isFalse();
+        TaskEnvelope usual = new TaskEnvelope("t-9", "cube", "warren.reply.c1", 0, 1, 0, null, null, null, null, true,
+                NOW, BODY);
+        assertThat(usual.toProperties().getHeaders()).as("the default sends nothing").doesNotContainKey(Protocol.H_WORKER_INFO);
+        assertThat(((TaskEnvelope) decode(valid().build())).workerInfo()).as("absent").isTrue();
+        assertThat(((TaskEnvelope) decode(valid().headers(headers(Protocol.H_PROTOCOL, 1, Protocol.H_WORKER_INFO, false))
+                .build())).workerInfo()).as("false").isFalse();
+        assertThat(((TaskEnvelope) decode(valid().headers(headers(Protocol.H_PROTOCOL, 1, Protocol.H_WORKER_INFO, 1L))
+                .build())).workerInfo()).as("1").isTrue();
+        assertThat(((TaskEnvelope) decode(valid().headers(headers(Protocol.H_PROTOCOL, 1, Protocol.H_WORKER_INFO,
+                LongStringHelper.asLongString("no"))).build())).workerInfo()).as("not a number: decides nothing").isTrue();
+    }
+
+    @Test
     void aLongLastErrorIsTruncatedWhenWritten() {
         TaskEnvelope t = new TaskEnvelope("t", "cube", "r", 0, 1, 0, null, "e".repeat(10_000), null, null, true, NOW, BODY)
                 .withAttempt(2, "y".repeat(10_000));

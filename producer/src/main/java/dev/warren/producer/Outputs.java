@@ -28,14 +28,21 @@ final class Outputs {
             if (DECODERS.size() >= 256) DECODERS.clear(); // task types made on the fly must not grow it forever
             d = DECODERS.computeIfAbsent(type, t -> {
                 Codec c = Codec.of(t);
-                Pending.Decoder<O> value = reply -> decode(type, reply, c.output, c.outputType);
+                Pending.Decoder<O> value = new Value<>(type, c);
                 return new Decoders<>(value,
                         reply -> new TaskResult<>(value.decode(reply), reply.taskId(), reply.attempt(), reply.worker(),
                                 reply.traceparent()),
-                        reply -> Collections.singletonList(value.decode(reply)));
+                        new Single<>(value));
             });
         }
         return (Decoders<O>) d;
+    }
+
+    /** A plain output: reads no worker headers of an ok reply (an error's it keeps, for its exception). */
+    private record Value<O>(TaskType<?, O> type, Codec codec) implements Pending.Decoder<O> {
+        @Override public O decode(ReplyEnvelope reply) { return Outputs.decode(type, reply, codec.output, codec.outputType); }
+
+        @Override public boolean readsWorker() { return false; }
     }
 
     static <O> Pending.Decoder<O> value(TaskType<?, O> type) { return decoders(type).value(); }
@@ -46,16 +53,25 @@ final class Outputs {
     static <O> Pending.Decoder<List<O>> single(TaskType<?, O> type) { return decoders(type).single(); }
 
     /** A chunk of {@code count} inputs: the reply body is a JSON array of that many outputs, in input order. */
-    static <O> Pending.Decoder<List<O>> chunk(TaskType<?, O> type, int count) {
-        Codec c = Codec.of(type);
-        return reply -> {
-            List<O> out = decode(type, reply, c.outputList, c.outputListType);
+    static <O> Pending.Decoder<List<O>> chunk(TaskType<?, O> type, int count) { return new Chunk<>(type, Codec.of(type), count); }
+
+    private record Single<O>(Pending.Decoder<O> value) implements Pending.Decoder<List<O>> {
+        @Override public List<O> decode(ReplyEnvelope reply) { return Collections.singletonList(value.decode(reply)); }
+
+        @Override public boolean readsWorker() { return false; }
+    }
+
+    private record Chunk<O>(TaskType<?, O> type, Codec codec, int count) implements Pending.Decoder<List<O>> {
+        @Override public List<O> decode(ReplyEnvelope reply) {
+            List<O> out = Outputs.decode(type, reply, codec.outputList, codec.outputListType);
             if (out == null || out.size() != count) {
                 throw new WarrenException("chunk reply of task " + type.name() + " " + reply.taskId() + " has "
                         + (out == null ? "no" : String.valueOf(out.size())) + " outputs for " + count + " inputs");
             }
             return out;
-        };
+        }
+
+        @Override public boolean readsWorker() { return false; }
     }
 
     /**

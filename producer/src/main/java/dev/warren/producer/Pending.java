@@ -10,7 +10,15 @@ import java.util.concurrent.TimeUnit;
  * and the timeout timer. Owned by {@link PendingTasks}; {@link Link} only reads {@link #message()}.
  */
 final class Pending<R> {
-    interface Decoder<R> { R decode(ReplyEnvelope reply); }
+    interface Decoder<R> {
+        R decode(ReplyEnvelope reply);
+
+        /**
+         * Whether it reads where and when the task ran (the reply's worker headers): false lets the task say
+         * {@code warren-worker-info: 0}, and an ok reply comes without them (an error reply always has them).
+         */
+        default boolean readsWorker() { return true; }
+    }
 
     /** The AMQP message, read as one so a publish never sees the properties of one state and the body of another. */
     record Message(AMQP.BasicProperties props, byte[] body) {}

@@ -24,15 +24,31 @@ import java.util.Map;
  * @param persistent  delivery mode 2
  * @param timestamp   epoch ms when the producer published it (AMQP's timestamp carries whole seconds, the
  *                    {@code warren-published-at} header, sent when above 0, the milliseconds)
+ * @param workerInfo  whether the producer reads the worker headers of an ok reply (false: {@code warren-worker-info: 0}
+ *                    was sent, and an ok reply leaves them out; an error reply always carries them)
  * @param body        the JSON input (or array of inputs when chunked)
  */
 public record TaskEnvelope(String taskId, String task, String replyTo, long deadline, int attempt, int chunk,
                            String inputType, String lastError, String traceparent, String tracestate,
-                           boolean persistent, long timestamp, byte[] body) implements Decoded {
+                           boolean persistent, long timestamp, boolean workerInfo, byte[] body) implements Decoded {
+
+    /** A task whose producer reads the worker headers of every reply (the default). */
+    public TaskEnvelope(String taskId, String task, String replyTo, long deadline, int attempt, int chunk,
+                        String inputType, String lastError, String traceparent, String tracestate,
+                        boolean persistent, long timestamp, byte[] body) {
+        this(taskId, task, replyTo, deadline, attempt, chunk, inputType, lastError, traceparent, tracestate, persistent,
+                timestamp, true, body);
+    }
 
     public TaskEnvelope withAttempt(int newAttempt, String newLastError) {
         return new TaskEnvelope(taskId, task, replyTo, deadline, newAttempt, chunk, inputType, newLastError,
-                traceparent, tracestate, persistent, timestamp, body);
+                traceparent, tracestate, persistent, timestamp, workerInfo, body);
+    }
+
+    /** The same task with another trace context (the worker's span). */
+    public TaskEnvelope withTrace(String newTraceparent, String newTracestate) {
+        return new TaskEnvelope(taskId, task, replyTo, deadline, attempt, chunk, inputType, lastError,
+                newTraceparent, newTracestate, persistent, timestamp, workerInfo, body);
     }
 
     public AMQP.BasicProperties toProperties() { return toProperties(false); }
@@ -50,6 +66,7 @@ public record TaskEnvelope(String taskId, String task, String replyTo, long dead
         if (traceparent != null) h.put(Protocol.H_TRACEPARENT, traceparent);
         if (tracestate != null) h.put(Protocol.H_TRACESTATE, tracestate);
         if (timestamp > 0) h.put(Protocol.H_PUBLISHED_AT, timestamp);
+        if (!workerInfo) h.put(Protocol.H_WORKER_INFO, 0);
         return new AMQP.BasicProperties.Builder()
                 .messageId(taskId).correlationId(taskId).type(task).replyTo(replyTo)
                 .contentType(Protocol.CONTENT_TYPE).deliveryMode(persistent ? 2 : 1)
@@ -116,7 +133,7 @@ public record TaskEnvelope(String taskId, String task, String replyTo, long dead
         return new TaskEnvelope(id, task, replyTo, deadline, attempt, chunk,
                 Headers.string(h, Protocol.H_INPUT_TYPE), Headers.string(h, Protocol.H_LAST_ERROR),
                 Headers.string(h, Protocol.H_TRACEPARENT), Headers.string(h, Protocol.H_TRACESTATE),
-                Integer.valueOf(2).equals(p.getDeliveryMode()), ts, body);
+                Integer.valueOf(2).equals(p.getDeliveryMode()), ts, workerInfo(h), body);
     }
 
     /**
@@ -128,6 +145,17 @@ public record TaskEnvelope(String taskId, String task, String replyTo, long dead
                 && p.getReplyTo() == null && p.getContentType() == null && p.getContentEncoding() == null
                 && p.getDeliveryMode() == null && p.getPriority() == null && p.getExpiration() == null
                 && p.getTimestamp() == null && p.getUserId() == null && p.getAppId() == null && p.getClusterId() == null;
+    }
+
+    /** The optional {@code warren-worker-info} header: only {@code 0} (or {@code false}) turns the worker headers off. */
+    private static boolean workerInfo(Map<String, Object> h) {
+        Object v = h == null ? null : h.get(Protocol.H_WORKER_INFO);
+        if (v instanceof Boolean b) return b;
+        try {
+            return v == null || Headers.number(h, Protocol.H_WORKER_INFO, 1) != 0;
+        } catch (NumberFormatException e) {
+            return true;
+        }
     }
 
     /** The optional {@code warren-published-at} header; 0 when absent or not a number (it decides nothing). */

@@ -81,8 +81,7 @@ final class ChildTracing {
         String[] h = new String[2];
         W3C.inject(parent.with(span), h, HEADERS);
         if (span.getSpanContext().isValid()) MDC.put("trace", span.getSpanContext().getTraceId());
-        TaskEnvelope traced = new TaskEnvelope(env.taskId(), env.task(), env.replyTo(), env.deadline(), env.attempt(),
-                env.chunk(), env.inputType(), env.lastError(), h[0], h[1], env.persistent(), env.timestamp(), env.body());
+        TaskEnvelope traced = env.withTrace(h[0], h[1]);
         try (Scope ignored = span.makeCurrent()) {
             return execute.test(new Decision.Run(traced, run.entry()));
         } finally {

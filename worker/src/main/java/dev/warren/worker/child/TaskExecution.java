@@ -83,7 +83,9 @@ final class TaskExecution {
             return outcome instanceof ChildRunner.Failed f && f.timedOut();
         }
         if (outcome instanceof ChildRunner.Ok ok) {
-            replies.reply(d, env, new ReplyEnvelope(env.taskId(), true, env.attempt(), me.where(started, finished),
+            // the worker headers only when the producer reads them (warren-worker-info); an error always says where it ran
+            replies.reply(d, env, new ReplyEnvelope(env.taskId(), true, env.attempt(),
+                    env.workerInfo() ? me.where(started, finished) : null,
                     env.traceparent(), env.tracestate(), env.persistent(), ok.body()));
             events.end(env.taskId(), env.task(), "ok", null, finished - started);
             return false;
