@@ -26,6 +26,8 @@ public final class ChildSlot {
     /** The file's size. */
     public static final int SIZE = 1024;
     static final int MAX_TEXT = 256;
+    /** How long a reader waits for a write under way before it takes the writer for dead. */
+    static final long WRITER_GONE_NS = 50_000_000L;
     private static final int SEQ = 0, DONE = 8, STARTED = 16, ATTEMPT = 24, ID_LEN = 28, NAME_LEN = 32;
     private static final int ID = 40, NAME = ID + MAX_TEXT;
     private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.nativeOrder());
@@ -75,6 +77,7 @@ public final class ChildSlot {
 
     /** A consistent copy of the slot. Any thread, any process. */
     public Snapshot read() {
+        long giveUp = 0;
         while (true) {
             int s1 = (int) INT.getAcquire(buf, SEQ);
             if ((s1 & 1) == 0) {
@@ -87,6 +90,12 @@ public final class ChildSlot {
                 String name = id != null && nameLen >= 0 && nameLen <= MAX_TEXT ? get(NAME, nameLen) : null;
                 VarHandle.loadLoadFence();
                 if ((int) INT.getVolatile(buf, SEQ) == s1) return new Snapshot(id, name, attempt, started, done);
+            } else {
+                // a write takes microseconds; a sequence that stays odd is a writer that died mid-write (SIGKILL):
+                // the slot cannot say what ran, and the reader (the supervisor) must not spin on it forever
+                long now = System.nanoTime();
+                if (giveUp == 0) giveUp = now + WRITER_GONE_NS;
+                else if (now - giveUp > 0) return new Snapshot(null, null, 0, 0, buf.getLong(DONE));
             }
             Thread.onSpinWait();
         }

@@ -63,4 +63,18 @@ class ChildSlotTest {
         assertThat(torn.get()).isNull();
         assertThat(supervisor.read().tasksDone()).isEqualTo(200_000);
     }
+
+    @Test @org.junit.jupiter.api.Timeout(30) void aWriterKilledInTheMiddleOfAWriteDoesNotHangTheReader() throws Exception {
+        Path f = dir.resolve("e.slot");
+        ChildSlot child = ChildSlot.map(f);
+        child.start("t-1", "cube", 1, 5);
+        child.end(); // one task done
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f, java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer odd = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.nativeOrder()).putInt(0, 5);
+            ch.write(odd, 0); // the sequence left odd: a write began and its writer never finished it (SIGKILL)
+        }
+        ChildSlot.Snapshot s = ChildSlot.map(f).read(); // returns (after ~50 ms) instead of spinning forever
+        assertThat(s.taskId()).as("what ran is unknown").isNull();
+        assertThat(s.tasksDone()).isEqualTo(1);
+    }
 }
