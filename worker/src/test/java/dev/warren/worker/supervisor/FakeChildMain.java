@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * {@code hung-task} and never finish it. {@code fake.exitCode} — exit with that code right after the config line,
  * after an {@code exiting} event with {@code fake.exitDetail} as its detail when that is set.
  * {@code fake.recycleOnReady} — comma-separated child ids that ask to be recycled (max-tasks) right after
- * {@code ready}. {@code fake.drainDelayMs} — how long a drained child takes to exit.
+ * {@code ready}. {@code fake.drainDelayMs} — how long a drained child takes to exit. {@code fake.slowReady} —
+ * comma-separated child ids that take 3 s to report {@code ready}.
  */
 public final class FakeChildMain {
     static final String HUNG_TASK = "hung-task";
@@ -42,6 +43,7 @@ public final class FakeChildMain {
             if (detail != null) out.println("{\"ev\":\"exiting\",\"reason\":\"fatal\",\"detail\":\"" + detail + "\"}");
             System.exit(exitCode);
         }
+        if (List.of(System.getProperty("fake.slowReady", "").split(",")).contains(id)) Thread.sleep(3_000);
         System.err.println("fake " + id + " pid " + pid + " ready");
         out.println("{\"ev\":\"ready\",\"pid\":" + pid + "}");
         if (List.of(System.getProperty("fake.recycleOnReady", "").split(",")).contains(id)) {

@@ -171,10 +171,11 @@ class PoolIT {
     @Test
     void aChildAskingToBeRecycledIsNoLongerCountedAsConsumingWhileItWaitsForItsTurn() {
         // child-1 and child-2 both ask at once: one is replaced, the other waits, and neither consumes (max-tasks).
-        // The first one's drain lasts 5 s, so that the second is ready and asking within it even when a loaded
-        // machine starts the two JVMs seconds apart (with 1.5 s the two requests sometimes never overlapped).
+        // The other waits until the first one's replacement is ready; the replacements (child-3, child-4) take 3 s to
+        // say so, so that the wait is long enough to be seen (it took ~50 ms with fast replacements, which a poll
+        // every 100 ms on a loaded machine missed).
         PoolOptions options = new PoolOptions(2, List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Dfake.recycleOnReady=child-1,child-2", "-Dfake.drainDelayMs=5000"), System.getProperty("java.class.path"),
+                "-Dfake.recycleOnReady=child-1,child-2", "-Dfake.drainDelayMs=1500", "-Dfake.slowReady=child-3,child-4"), System.getProperty("java.class.path"),
                 FakeChildMain.class.getName(), ChildConfig.of("template", "amqp://127.0.0.1:1", "q"), Duration.ZERO);
         pool = new ChildPool(options, List.of(recorder));
         pool.start();
