@@ -56,12 +56,7 @@ final class ChildOutbox implements ConfirmListener, ReturnListener {
         }
     }
 
-    private static final java.util.concurrent.ScheduledExecutorService TIMER =
-            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "warren-outbox-timer");
-                t.setDaemon(true);
-                return t;
-            });
+    private static final java.util.concurrent.ScheduledExecutorService TIMER = DaemonTimer.named("warren-outbox-timer");
 
     private final Channel channel;
     private final ConcurrentNavigableMap<Long, Entry> pending = new ConcurrentSkipListMap<>();

@@ -1,7 +1,6 @@
 package dev.warren.worker.child;
 
 import dev.warren.common.internal.ProgressMessage;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -16,11 +15,7 @@ import java.util.concurrent.TimeUnit;
 final class ChildProgress {
     /** 10 messages a second per task at most. */
     static final long MIN_INTERVAL_MS = 100;
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "warren-progress");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledExecutorService TIMER = DaemonTimer.named("warren-progress");
 
     /** Where a progress message goes (the task's reply_to, not mandatory, on the reply channel). */
     interface Sink { void send(ProgressMessage m); }

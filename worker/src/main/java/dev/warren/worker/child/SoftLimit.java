@@ -1,6 +1,5 @@
 package dev.warren.worker.child;
 
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -15,11 +14,7 @@ import java.util.concurrent.TimeUnit;
 final class SoftLimit {
     /** Grace after the interrupt before the watchdog answers for a task that ignores it. */
     static final long STUCK_GRACE_MS = 2000;
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "warren-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledExecutorService WATCHDOG = DaemonTimer.named("warren-watchdog");
 
     private final long limitNanos;
     // all under this
