@@ -90,6 +90,11 @@ def test_an_error_reply_without_type_reads_as_task_failed():
     assert P.read_error(b'{"attempts":1,"retryable":true}', 1)["type"] == P.E_TASK_FAILED
 
 
+def test_task_headers_say_warren_worker_info_0_only_when_asked():
+    assert P.task_headers(worker_info=False) == {"warren-protocol": 1, "warren-attempt": 1, "warren-worker-info": 0}
+    assert P.H_WORKER_INFO not in P.task_headers(123, 2, "java.lang.Integer")
+
+
 def test_a_remote_error_names_the_task_the_worker_and_the_remote_type():
     e = warren.RemoteError("cube", "id-1", {"type": "java.lang.ArithmeticException", "message": "overflow",
                                             "stack": "at X", "attempts": 2, "retryable": True},

@@ -39,6 +39,8 @@ H_LAST_ERROR = "warren-last-error"
 H_PRODUCER_ATTEMPT = "warren-producer-attempt"
 H_TRACEPARENT = "traceparent"
 H_TRACESTATE = "tracestate"
+#: ``0``: the producer does not read the worker headers of an ok reply, so a worker may leave them out (2.2)
+H_WORKER_INFO = "warren-worker-info"
 H_STATUS = "warren-status"
 H_HOST = "warren-host"
 H_PID = "warren-pid"
@@ -269,8 +271,11 @@ def task_properties(task_id: str, task: str, reply_to: str, headers: dict, persi
 
 
 def task_headers(deadline_ms: int = 0, chunk: int = 0, input_type: str | None = None,
-                 traceparent: str | None = None, tracestate: str | None = None) -> dict:
+                 traceparent: str | None = None, tracestate: str | None = None, worker_info: bool = True) -> dict:
+    """A task's headers (2.2); ``worker_info=False`` sends ``warren-worker-info: 0``."""
     h = {H_PROTOCOL: VERSION, H_ATTEMPT: 1}
+    if not worker_info:
+        h[H_WORKER_INFO] = 0
     if deadline_ms:
         h[H_DEADLINE] = int(deadline_ms)
     if chunk:
