@@ -1,6 +1,8 @@
 """The pure parts of the protocol, without a broker."""
+import datetime
 import json
 import pickle
+from decimal import Decimal
 
 import pika
 import pytest
@@ -93,6 +95,26 @@ def test_an_error_reply_without_type_reads_as_task_failed():
 def test_task_headers_say_warren_worker_info_0_only_when_asked():
     assert P.task_headers(worker_info=False) == {"warren-protocol": 1, "warren-attempt": 1, "warren-worker-info": 0}
     assert P.H_WORKER_INFO not in P.task_headers(123, 2, "java.lang.Integer")
+
+
+# as the Java worker reads the header (TaskEnvelope.workerInfo): a boolean as it is, a number's long value,
+# a string trimmed and parsed as a long; only zero (or false) turns the worker headers off
+@pytest.mark.parametrize("value", [0, False, "0", " 0\t", "-0", "+000", "0" * 5000, "\u0660", Decimal("0.5"),
+                                   -0.9, float("nan")],
+                         ids=["0", "false", "'0'", "trimmed", "-0", "+000", "5000 zeros", "arabic-indic zero",
+                              "decimal 0.5", "float -0.9", "nan"])
+def test_warren_worker_info_zero_or_false_means_the_producer_does_not_read_the_worker_headers(value):
+    assert P.worker_info({P.H_WORKER_INFO: value}) is False
+
+
+@pytest.mark.parametrize("value", [None, 1, True, 2, -1, "1", "false", "no", "", "+", "0.0", "0_0", "0x0",
+                                   b"0", [0], {"a": 0}, Decimal("1.5"), float("inf"),
+                                   datetime.datetime(1970, 1, 1), "\u00a00"],
+                         ids=["absent", "1", "true", "2", "-1", "'1'", "'false'", "'no'", "empty", "sign only",
+                              "'0.0'", "'0_0'", "'0x0'", "byte array", "array", "table", "decimal 1.5", "inf",
+                              "timestamp", "no-break space"])
+def test_warren_worker_info_absent_or_anything_else_means_send_them(value):
+    assert P.worker_info({} if value is None else {P.H_WORKER_INFO: value}) is True
 
 
 def test_a_remote_error_names_the_task_the_worker_and_the_remote_type():

@@ -13,7 +13,7 @@ import pytest
 
 import warren
 from conftest import PYTHON_DIR, REPO, consumers, depth, eventually
-from protocol_cases import COMMON, Checks
+from protocol_cases import COMMON, WORKER_HEADERS, Checks
 from warren_client import WarrenClient
 
 pytestmark = pytest.mark.interop
@@ -151,6 +151,32 @@ def test_an_exception_of_the_task_is_a_retryable_error_reply_not_a_dead_letter(c
 def test_an_output_over_the_limit_is_answered_output_too_large(c):
     r = c.error("warren.OutputTooLarge", "py.big", 9 * 1024 * 1024)
     assert r.error.retryable is False
+
+
+# ---- warren-worker-info (protocol 2.2): as the Java worker, only an ok reply may leave the worker headers out
+
+@pytest.mark.parametrize("quiet", [0, False, "0"], ids=["0", "false", "'0'"])
+def test_an_ok_reply_to_a_task_that_says_warren_worker_info_0_has_no_worker_headers(c, quiet):
+    for chunk, value, expected in ((None, "quiet", "QUIET"), (2, ["a", "b"], ["A", "B"])):
+        reply = c.client.call("py.upper", value, timeout=c.timeout, chunk=chunk, headers={"warren-worker-info": quiet})
+        assert reply.ok and reply.value == expected, reply
+        assert not set(WORKER_HEADERS) & set(reply.headers), "an ok reply has worker headers: %r" % reply.headers
+        assert reply.headers["warren-attempt"] == 1 and reply.headers["warren-protocol"] == 1, reply.headers
+
+
+def test_an_error_reply_to_a_task_that_says_warren_worker_info_0_still_says_where_it_ran(c):
+    failed = c.error("ValueError", "py.fail", "boom", headers={"warren-worker-info": 0})
+    refused = c.refused("warren.BadInput", "py.upper", 3, headers={"warren-worker-info": 0})
+    too_large = c.error("warren.OutputTooLarge", "py.big", 9 * 1024 * 1024, headers={"warren-worker-info": 0})
+    for r in (failed, refused, too_large):
+        assert set(WORKER_HEADERS) <= set(r.headers), r.headers
+        assert r.headers["warren-child"] == "py-test-worker", r.headers
+
+
+@pytest.mark.parametrize("info", [None, 1, "no"], ids=["absent", "1", "'no'"])
+def test_an_ok_reply_to_a_task_without_warren_worker_info_0_says_where_it_ran(c, info):
+    reply = c.ok("py.upper", "loud", "LOUD", headers={"warren-worker-info": info})  # c.ok checks the five headers
+    assert reply.headers["warren-child"] == "py-test-worker" and reply.headers["warren-started"] > 0, reply.headers
 
 
 # ---- what a producer alone cannot provoke (formerly self_check.py)

@@ -11,6 +11,7 @@ import random
 import re
 import socket
 import time
+import unicodedata
 from decimal import Decimal
 from urllib.parse import urlsplit, urlunsplit
 
@@ -152,6 +153,26 @@ def number(headers: dict | None, key: str, default: int) -> int:
         return int(text(v).strip())
     except ValueError:
         raise ValueError("%s=%r" % (key, text(v))) from None
+
+
+_JAVA_TRIM = "".join(map(chr, range(33)))  # Java's String.trim(): every char up to U+0020
+
+
+def worker_info(headers: dict | None) -> bool:
+    """False when the task says ``warren-worker-info: 0`` (or ``false``): its producer does not read the worker
+    headers of an ok reply (2.2). Read as the Java worker reads it: a boolean as it is, a number truncated
+    to an integer, a string trimmed and parsed as a decimal integer; zero means no. Absent, anything else
+    (bytes, a list, a table, a timestamp, a string that is not an integer, ``"false"``): send them."""
+    v = (headers or {}).get(H_WORKER_INFO)
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, (int, float, Decimal)):
+        return abs(v) >= 1  # what truncates to 0 (NaN too, as Java's longValue) means no
+    if isinstance(v, str):  # Long.parseLong: a sign, then decimal digits (any script's), leading zeros as many
+        digits = v.strip(_JAVA_TRIM)
+        digits = digits[1:] if digits[:1] in ("+", "-") else digits
+        return not digits or any(unicodedata.decimal(c, 1) != 0 for c in digits)
+    return True
 
 
 def is_rabbitmq(server_properties: dict | None) -> bool:
@@ -307,11 +328,12 @@ def dead_letter_headers(headers: dict | None, reason: str, detail: str, attempts
     return h
 
 
-def reply_properties(task_id: str, ok: bool, attempt: int, worker: dict, task_headers_: dict | None,
+def reply_properties(task_id: str, ok: bool, attempt: int, worker: dict | None, task_headers_: dict | None,
                      persistent: bool):
-    """Reply properties (section 3): status, attempt, the five worker headers, trace context copied."""
+    """Reply properties (section 3): status, attempt, the five worker headers (none when worker is None),
+    trace context copied."""
     h = {H_PROTOCOL: VERSION, H_STATUS: "ok" if ok else "error", H_ATTEMPT: int(attempt)}
-    h.update(worker)
+    h.update(worker or {})
     for k in (H_TRACEPARENT, H_TRACESTATE):
         v = (task_headers_ or {}).get(k)
         if v is not None:

@@ -199,7 +199,9 @@ class Worker:
         if task_id in self._control.interrupted:  # cancelled with interrupt while it ran: its outcome is dropped
             self._answer_cancelled(d, headers, props, task_id, reply_to, attempt, "while it ran", started)
             return
-        rp = P.reply_properties(task_id, ok, attempt, self._where(started), headers, props.delivery_mode == 2)
+        # an ok reply says where it ran only when the producer reads it (warren-worker-info); an error always does
+        where = self._where(started) if not ok or P.worker_info(headers) else None
+        rp = P.reply_properties(task_id, ok, attempt, where, headers, props.delivery_mode == 2)
         self._serve.settle(d, [Pub(reply_to, rp, out, "reply")],
                            on_missing=lambda waited: self._dead(d, headers, P.E_REPLY_QUEUE_MISSING, "reply queue %s "
                                                                 "did not exist for %.0f s; the result could not be "
