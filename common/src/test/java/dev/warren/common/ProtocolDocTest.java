@@ -74,8 +74,16 @@ class ProtocolDocTest {
         Set<String> named = new TreeSet<>();
         Matcher m = Pattern.compile("`(warren-[a-z-]+|warren\\.[A-Z][A-Za-z]+)`").matcher(GoldenSamples.text());
         while (m.find()) named.add(m.group(1));
-        named.removeAll(Set.of("warren-common", "warren-examples"));
+        named.removeAll(Set.of("warren-common", "warren-examples", "warren.Executor")); // artifacts, a Python class
         assertThat(known).containsAll(named);
+    }
+
+    @Test
+    void everyHeaderOfTheDocumentsHeaderTablesHasAPropertyInItsSchema() throws IOException {
+        assertThat(schemaHeaders("task-envelope")).as("task headers of 2.2 in task-envelope.schema.json")
+                .containsAll(tableNames("2.2"));
+        assertThat(schemaHeaders("reply-envelope")).as("reply headers of 3.2 in reply-envelope.schema.json")
+                .containsAll(tableNames("3.2"));
     }
 
     @Test
@@ -98,6 +106,14 @@ class ProtocolDocTest {
             ObjectNode wire = WireForm.render(WireForm.overTheWire(t.toProperties()), t.body());
             assertThat(Schemas.errors("task-envelope", wire)).as(wire.toString()).isEmpty();
         }
+        TaskEnvelope quiet = new TaskEnvelope("t-4", "cube", "warren.reply.c1", 0, 1, 0, null, null, null, null, true,
+                NOW, false, "3".getBytes(StandardCharsets.UTF_8));
+        ObjectNode wire = WireForm.render(WireForm.overTheWire(quiet.toProperties(true)), quiet.body());
+        assertThat(wire.get("headers").get(Protocol.H_WORKER_INFO).asInt(-1)).isZero();
+        assertThat(wire.get("headers").get(Protocol.H_PROGRESS).asInt(-1)).isOne();
+        assertThat(Schemas.errors("task-envelope", wire)).as(wire.toString()).isEmpty();
+        ((ObjectNode) wire.get("headers")).put(Protocol.H_WORKER_INFO, "no");
+        assertThat(Schemas.errors("task-envelope", wire)).as("warren-worker-info is an int").isNotEmpty();
     }
 
     @Test
@@ -204,6 +220,29 @@ class ProtocolDocTest {
         cancelNoUntil.remove("until");
         assertThat(Schemas.errors("control-message", cancelNoUntil)).isNotEmpty();
         assertThat(Schemas.errors("control-message", Json.MAPPER.readTree("{\"op\":\"pause\",\"id\":\"x\"}"))).isNotEmpty();
+    }
+
+    /** The names in the first column of a section's table, e.g. {@code warren-attempt} in 2.2. */
+    private static Set<String> tableNames(String section) {
+        String doc = GoldenSamples.text();
+        int from = doc.indexOf("\n### " + section + " ");
+        assertThat(from).as("section " + section).isNotNegative();
+        int to = doc.indexOf("\n### ", from + 1);
+        Set<String> names = new TreeSet<>();
+        String table = doc.substring(from, to < 0 ? doc.length() : to);
+        Matcher row = Pattern.compile("(?m)^\\| ([^|]*`[^|]*) \\|").matcher(table);
+        while (row.find()) {
+            Matcher name = Pattern.compile("`([^`]+)`").matcher(row.group(1));
+            while (name.find()) names.add(name.group(1));
+        }
+        assertThat(names).as("section " + section + " has a table of headers").isNotEmpty();
+        return names;
+    }
+
+    private static Set<String> schemaHeaders(String name) throws IOException {
+        Set<String> names = new TreeSet<>();
+        resource(name).get("properties").get("headers").get("properties").fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     private static JsonNode resource(String name) throws IOException {
