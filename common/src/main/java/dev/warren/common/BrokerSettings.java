@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 
@@ -194,13 +195,24 @@ public final class BrokerSettings {
      * @throws TimeoutException if the last node tried did not answer in time
      */
     public Connection connect(ConnectionFactory factory, String clientName) throws IOException, TimeoutException {
+        return connect(factory, null, clientName);
+    }
+
+    /**
+     * {@link #connect(ConnectionFactory, String)} with the executor that runs the connection's consumer callbacks
+     * (amqp-client's {@code newConnection(ExecutorService, ...)}; it never shuts a given executor down).
+     *
+     * @param consumerExecutor the consumers' executor, or null for a pool of amqp-client's own
+     */
+    public Connection connect(ConnectionFactory factory, ExecutorService consumerExecutor, String clientName)
+            throws IOException, TimeoutException {
         if (uri.addresses.size() == 1) {
             // amqp-client resolves one name to all of its IPs (DnsRecordIpAddressResolver), shuffled by recovery
-            return factory.newConnection(uri.addresses, clientName);
+            return factory.newConnection(consumerExecutor, uri.addresses, clientName);
         }
         // a ListAddressResolver: recovery shuffles on every attempt (AddressResolver.maybeShuffle), but a first
         // connection without recovery (a crash-only child) takes getAddresses() in order, so shuffle there too
-        return factory.newConnection(null, new ListAddressResolver(uri.addresses) {
+        return factory.newConnection(consumerExecutor, new ListAddressResolver(uri.addresses) {
             @Override public List<Address> getAddresses() { return maybeShuffle(super.getAddresses()); }
         }, clientName);
     }

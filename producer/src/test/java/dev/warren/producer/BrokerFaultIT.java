@@ -6,20 +6,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.warren.common.BrokerSettings;
 import dev.warren.examples.Examples;
+import dev.warren.testing.BrokerConnections;
 import dev.warren.testing.TcpProxy;
 import dev.warren.testing.TestBroker;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -97,60 +94,18 @@ class BrokerFaultIT {
 
     @Test void closingTheProducersConnectionOnTheBrokerMidRunLosesNoTask() throws Exception {
         assumeTrue(TestBroker.get().isRabbitMq(), "needs RabbitMQ");
-        assumeTrue(rabbitmqctlWorks(), "needs rabbitmqctl for the broker under test");
+        assumeTrue(BrokerConnections.available(), "needs rabbitmqctl for the broker under test");
         TaskExecutor pool = closeLater(TaskExecutor.connect(Fixture.options(queue)
                 .broker(Fixture.broker().withRecoveryInterval(Duration.ofMillis(200))).build()));
         closeLater(ScriptedResponder.start(Fixture.broker(), queue, ScriptedResponder.compute()));
         List<CompletableFuture<Integer>> fs = new ArrayList<>();
         for (int i = 0; i < 1000; i++) fs.add(pool.submit(Examples.CUBE, i % 100));
-        closeConnection(pool.connectionName());
+        BrokerConnections.close(pool.connectionName(), Duration.ofSeconds(30));
         for (int i = 1000; i < 2000; i++) fs.add(pool.submit(Examples.CUBE, i % 100));
         for (int i = 0; i < fs.size(); i++) {
             int n = i % 100;
             assertThat(fs.get(i)).succeedsWithin(Duration.ofSeconds(60)).isEqualTo(n * n * n);
         }
         org.awaitility.Awaitility.await().until(pool::connected);
-    }
-
-    private static boolean rabbitmqctlWorks() {
-        try {
-            return run("rabbitmqctl", "-q", "status").exitCode == 0;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    /** Closes just this connection (close_all_connections would also cut other tests sharing the broker). */
-    private static void closeConnection(String name) throws Exception {
-        org.awaitility.Awaitility.await().until(() -> findPid(name) != null);
-        Result r = run("rabbitmqctl", "-q", "close_connection", findPid(name), "test: broker fault");
-        assertThat(r.exitCode).as(r.output).isZero();
-    }
-
-    private static String findPid(String name) throws IOException {
-        Result r = run("rabbitmqctl", "-q", "list_connections", "pid", "client_properties");
-        for (String line : r.output.split("\n")) {
-            if (line.contains(name)) return line.split("\t", 2)[0].trim();
-        }
-        return null;
-    }
-
-    private record Result(int exitCode, String output) {}
-
-    private static Result run(String... cmd) throws IOException {
-        Path out = Files.createTempFile("rabbitmqctl", ".out");
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
-            if (!p.waitFor(60, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return new Result(-1, "timed out");
-            }
-            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Result(-1, "interrupted");
-        } finally {
-            Files.deleteIfExists(out);
-        }
     }
 }

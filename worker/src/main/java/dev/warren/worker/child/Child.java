@@ -59,7 +59,7 @@ final class Child {
 
     /** Connects, declares and prepares everything but the consumer (a spare child stops here). */
     void connect() throws IOException {
-        connection = ChildConnection.open(cfg, control, events);
+        connection = ChildConnection.open(cfg, control, events, loop.asConsumerExecutor());
         ChildAcks acks = new ChildAcks(connection.channel(), connection::fail);
         replies = new ChildReplies(new ChildOutbox(connection.channel(), this::outboxEmpty, acks::flush), acks, connection,
                 loop, events, cfg.queue());
@@ -89,10 +89,10 @@ final class Child {
         if (consumeDecided) return;
         consumeDecided = true;
         ChildAcks acks = this.acks;
-        connection.consume(cfg.queue(), "warren-" + cfg.childId() + "-" + me.pid(), d -> {
+        connection.consume(cfg.queue(), "warren-" + cfg.childId() + "-" + me.pid(), d -> { // on the main loop
             acks.delivered(d.tag()); // before anything can settle it
-            loop.execute(() -> handle(d));
-        }, () -> loop.execute(() -> consumerGone = true));
+            handle(d);
+        }, () -> consumerGone = true);
         if (lifecycle.advance(ChildState.CONSUMING) == null) connection.cancelConsumer(); // a drain came first
     }
 

@@ -10,6 +10,7 @@ import dev.warren.common.BrokerSettings;
 import dev.warren.common.ExitCode;
 import dev.warren.common.internal.Topology;
 import java.io.IOException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -17,16 +18,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The child's one AMQP connection. Crash-only: no automatic recovery; losing the connection, the
+ * The child's two AMQP connections. Crash-only: no automatic recovery; losing either connection, the
  * broker cancelling the consumer, or a failed channel operation halts the process with
  * {@link ExitCode#BROKER_LOST} and the supervisor starts a fresh child, unless the child is closing
- * it on purpose. One channel carries tasks, replies and acks; a second one listens to the control
- * exchange. Consumer callbacks run on the connection's dispatch thread and only hand work on.
+ * them on purpose.
+ *
+ * <p>The <em>task</em> connection's one channel carries tasks, replies and acks, and its consumer callbacks run on
+ * the child's main loop (the connection's consumer executor is the loop itself): a delivery goes from the I/O thread
+ * to the thread that runs the task with one hand-off, as with a plain amqp-client consumer. The <em>control</em>
+ * connection listens to the control exchange on amqp-client's own dispatch thread, so that a cancel reaches a task
+ * while the main loop is busy running it (amqp-client runs all of a connection's consumers on one executor, which is
+ * why control has a connection of its own).
  */
 final class ChildConnection {
     private static final Logger log = LoggerFactory.getLogger(ChildConnection.class);
+    /** Exit status of a child whose own delivery handling threw: not an {@link ExitCode}, so a crash. */
+    private static final int UNEXPECTED_ERROR = 1;
 
     private final Connection connection;
+    private final Connection controlConnection;
     private final ChildEvents events;
     private Channel channel; // set once in setUp, before any other thread sees this object
     private final AtomicBoolean cancelled = new AtomicBoolean();
@@ -34,40 +44,50 @@ final class ChildConnection {
     private volatile String consumerTag;
     private volatile Runnable onCancelled = () -> { };
 
-    private ChildConnection(Connection connection, ChildEvents events) {
+    private ChildConnection(Connection connection, Connection controlConnection, ChildEvents events) {
         this.connection = connection;
+        this.controlConnection = controlConnection;
         this.events = events;
     }
 
     /**
      * Connects, declares the task queue, sets the prefetch and starts listening to the control exchange.
      *
+     * @param mainLoop runs the task consumer's callbacks
      * @throws IOException when the broker cannot be reached or refuses the declarations
      */
-    static ChildConnection open(ChildConfig cfg, ChildControl control, ChildEvents events) throws IOException {
+    static ChildConnection open(ChildConfig cfg, ChildControl control, ChildEvents events, ExecutorService mainLoop)
+            throws IOException {
         BrokerSettings broker = BrokerSettings.of(cfg.brokerUri());
         ConnectionFactory f = broker.connectionFactory();
         f.setAutomaticRecoveryEnabled(false); // crash-only: the supervisor starts a fresh child
         f.setTopologyRecoveryEnabled(false);
-        Connection connection;
+        String name = "warren-" + cfg.childId();
+        Connection connection = null;
         try {
-            connection = broker.connect(f, "warren-" + cfg.childId()); // any live node, in a shuffled order
+            connection = broker.connect(f, mainLoop, name); // any live node, in a shuffled order
+            ChildConnection c = new ChildConnection(connection, broker.connect(f, name + "-control"), events);
+            c.setUp(cfg, control);
+            return c;
         } catch (TimeoutException e) {
+            closeQuietly(connection);
             throw new IOException("timed out connecting to " + BrokerSettings.mask(cfg.brokerUri()), e);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(connection);
+            throw e;
         }
-        ChildConnection c = new ChildConnection(connection, events);
-        c.setUp(cfg, control);
-        return c;
     }
 
     private void setUp(ChildConfig cfg, ChildControl control) throws IOException {
-        connection.addShutdownListener(cause -> {
-            if (!closing) halt("connection to the broker lost: " + cause.getMessage(), "connection lost: " + cause.getMessage());
-        });
+        for (Connection c : new Connection[] {connection, controlConnection}) {
+            c.addShutdownListener(cause -> {
+                if (!closing) halt("connection to the broker lost: " + cause.getMessage(), "connection lost: " + cause.getMessage());
+            });
+        }
         new Topology(connection).declareTaskQueue(cfg.queue(), cfg.queueType());
         channel = connection.createChannel();
         channel.basicQos(cfg.prefetch());
-        control.listen(connection.createChannel(), cfg.queue());
+        control.listen(controlConnection.createChannel(), cfg.queue());
     }
 
     /** The channel for tasks, replies and acks. */
@@ -76,14 +96,20 @@ final class ChildConnection {
     /**
      * Starts the task consumer (manual acks).
      *
-     * @param onDelivery  gets each delivery, on the connection's thread
+     * @param onDelivery  gets each delivery, on the main loop; an exception it throws halts the child (crash-only)
      * @param onCancelled runs once the consumer has ended at this child's request (cancel-ok), on any thread
      */
     void consume(String queue, String tag, Consumer<Delivery> onDelivery, Runnable onCancelled) throws IOException {
         this.onCancelled = onCancelled;
         consumerTag = channel.basicConsume(queue, false, tag, new DefaultConsumer(channel) {
             @Override public void handleDelivery(String t, Envelope env, AMQP.BasicProperties props, byte[] body) {
-                onDelivery.accept(new Delivery(env.getDeliveryTag(), env.isRedeliver(), props, body));
+                try {
+                    onDelivery.accept(new Delivery(env.getDeliveryTag(), env.isRedeliver(), props, body));
+                } catch (RuntimeException | Error e) { // amqp-client would log it and go on: crash-only, end the child
+                    log.error("handling delivery {} failed", env.getDeliveryTag(), e);
+                    halt("unexpected " + e, "unexpected " + e,
+                            e instanceof VirtualMachineError ? ExitCode.VM_ERROR.code() : UNEXPECTED_ERROR);
+                }
             }
 
             @Override public void handleCancelOk(String t) { ChildConnection.this.onCancelled.run(); }
@@ -116,19 +142,27 @@ final class ChildConnection {
     /** From now on a lost connection is expected (the child is closing it, or halting on purpose). */
     void markClosing() { closing = true; }
 
-    /** Closes the connection, waiting up to 5 s. */
+    /** Closes both connections, waiting up to 5 s for each. */
     void close() {
         closing = true;
+        closeQuietly(connection);
+        closeQuietly(controlConnection);
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c == null) return;
         try {
-            connection.close(5000);
+            c.close(5000);
         } catch (IOException | RuntimeException e) {
             log.debug("closing: {}", e.toString());
         }
     }
 
-    private void halt(String logLine, String detail) {
+    private void halt(String logLine, String detail) { halt(logLine, detail, ExitCode.BROKER_LOST.code()); }
+
+    private void halt(String logLine, String detail, int code) {
         log.error("{}; exiting so the supervisor replaces this child", logLine);
         events.exiting("fatal", detail);
-        Runtime.getRuntime().halt(ExitCode.BROKER_LOST.code());
+        Runtime.getRuntime().halt(code);
     }
 }

@@ -1,8 +1,10 @@
 package dev.warren.worker.child;
 
+import java.util.List;
+import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -16,13 +18,13 @@ import java.util.function.BooleanSupplier;
  * Work promised for later is <em>held</em>: the loop does not count as idle until it has run, so a
  * drain cannot end the loop while a reply retry or a crash-note wait is pending. Nothing here sleeps:
  * the loop blocks until a job arrives.
+ *
+ * <p>The task connection's consumer callbacks run here too ({@link #asConsumerExecutor}): amqp-client hands its
+ * dispatch work straight to the loop, so a delivery reaches the task's thread with one thread hand-off (from the
+ * connection's I/O thread), as it does for a plain amqp-client consumer.
  */
 final class MainLoop implements Executor {
-    private static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "warren-child-timer");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledExecutorService TIMER = DaemonTimer.named("warren-child-timer");
     private static final Runnable WAKE = () -> { };
 
     private final BlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
@@ -56,6 +58,22 @@ final class MainLoop implements Executor {
 
     /** Hands a job in now. Any thread. */
     @Override public void execute(Runnable job) { inbox.add(job); }
+
+    /**
+     * This loop as an amqp-client consumer executor ({@code ConnectionFactory.newConnection(ExecutorService)}):
+     * amqp-client only calls {@code execute} on an executor it was given (it never shuts one down), so the
+     * lifecycle methods do nothing; the loop ends by {@link #run}'s condition, not by a shutdown.
+     */
+    ExecutorService asConsumerExecutor() {
+        return new AbstractExecutorService() {
+            @Override public void execute(Runnable job) { MainLoop.this.execute(job); }
+            @Override public void shutdown() { }
+            @Override public List<Runnable> shutdownNow() { return List.of(); }
+            @Override public boolean isShutdown() { return false; }
+            @Override public boolean isTerminated() { return false; }
+            @Override public boolean awaitTermination(long timeout, TimeUnit unit) { return false; }
+        };
+    }
 
     /** Holds a job for later: it runs when {@link Held#release()} is first called. */
     Held hold(Runnable job) {

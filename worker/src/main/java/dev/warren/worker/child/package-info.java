@@ -11,7 +11,7 @@
  *  ChildLifecycle (STARTING → CONSUMING → RETIRING → DRAINING → CLOSED)  ChildControl (cancelled ids, crash notes)
  *        ▲ drain, retire                                               │ lookups; a note wakes its waiter
  *        │                                                             │
- *  ChildConnection ── consumer thread: Delivery ──► MainLoop (one thread, one job at a time; held jobs)
+ *  ChildConnection ── task connection's consumer ──► MainLoop (one thread, one job at a time; held jobs)
  *        ▲                                             │ TaskEnvelope.decode
  *        │                                             ▼
  *        │                                 DeliveryTriage.decide ─► Decision (pure: no I/O, no clock)
@@ -31,8 +31,10 @@
  *  stdout: ChildEvents (ready, connected, stats, failed, dead, recycle, exiting; start/end without a slot)
  * </pre>
  *
- * Threads: the main loop runs every decision and task; the connection's thread runs consumer
- * callbacks (which only hand deliveries in) and confirm outcomes (acks); the stdin thread requests
+ * Threads: the main loop runs every decision and task, and the task connection's consumer callbacks (it is that
+ * connection's consumer executor, so a delivery reaches it straight from the I/O thread); the task connection's I/O
+ * thread runs confirm outcomes (acks); the control connection (a second one: amqp-client runs all of a connection's
+ * consumers on one executor) runs the control consumer on its own dispatch thread; the stdin thread requests
  * drains; the watchdog interrupts or answers for a task over the soft time limit; the control consumer
  * interrupts a task cancelled with {@code interrupt} ({@code RunningTask}); the progress timer publishes
  * {@code ChildProgress}; a timer releases held jobs. State that several threads touch lives in {@code ChildLifecycle}

@@ -3,11 +3,13 @@ package dev.warren.worker.child;
 import dev.warren.common.ExitCode;
 import dev.warren.worker.Initializer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.warren.common.Protocol;
 import dev.warren.common.QueueType;
 import dev.warren.common.internal.Json;
+import dev.warren.testing.BrokerConnections;
 import dev.warren.testing.TestBroker;
 import java.time.Duration;
 import java.util.List;
@@ -164,6 +166,15 @@ class ChildIT {
         startChild(config());
         child.closeStdin();
         assertThat(child.awaitExit(WAIT)).isEqualTo(ExitCode.SUPERVISOR_GONE.code());
+    }
+
+    @Test void losingTheControlConnectionEndsTheChildAsLosingTheTaskConnectionDoes() throws Exception {
+        assumeTrue(TestBroker.get().isRabbitMq() && BrokerConnections.available(), "needs a local RabbitMQ and rabbitmqctl");
+        startChild(config());
+        String id = wire.publish(wire.task("cube").build(), "2");
+        assertThat(wire.awaitReply(id, WAIT).body()).isEqualTo("8");
+        BrokerConnections.close("warren-child-7-control", WAIT); // cancels and crash notes would no longer arrive
+        assertThat(child.awaitExit(WAIT)).isEqualTo(ExitCode.BROKER_LOST.code());
     }
 
     @Test void softTimeLimitFailsTheTaskAcksItAndTheChildReplacesItself() throws Exception {

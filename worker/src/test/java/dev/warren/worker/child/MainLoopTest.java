@@ -22,6 +22,23 @@ class MainLoopTest {
         assertThat(ran).containsExactly("a", "b", "c");
     }
 
+    @Test void asAConsumerExecutorItRunsWhatAnotherThreadHandsItOnTheLoopAndIgnoresShutdown() throws Exception {
+        var executor = loop.asConsumerExecutor();
+        List<Thread> ranOn = new CopyOnWriteArrayList<>();
+        AtomicBoolean done = new AtomicBoolean();
+        Thread io = new Thread(() -> { // as amqp-client's I/O thread hands in consumer work
+            executor.execute(() -> ranOn.add(Thread.currentThread()));
+            executor.shutdown(); // amqp-client never shuts down an executor it was given; the loop must not stop
+            executor.execute(() -> ranOn.add(Thread.currentThread()));
+            executor.execute(() -> done.set(true));
+        });
+        io.start();
+        loop.run(done::get, () -> { });
+        io.join();
+        assertThat(ranOn).containsExactly(Thread.currentThread(), Thread.currentThread());
+        assertThat(executor.isShutdown()).isFalse();
+    }
+
     @Test void aHeldJobKeepsTheLoopFromBeingIdleUntilItHasRun() throws InterruptedException {
         AtomicBoolean ran = new AtomicBoolean();
         MainLoop.Held held = loop.hold(() -> ran.set(true));
