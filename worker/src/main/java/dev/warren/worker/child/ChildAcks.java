@@ -18,8 +18,8 @@ import java.util.function.Consumer;
  * <p>At-least-once holds because only a settled delivery is ever marked ready. Thread-safe: deliveries
  * register on the main loop as it takes them from amqp-client (in tag order; a delivery not registered yet has a
  * higher tag than every registered one, so no multiple ack covers it), confirms mark and flush on the connection's
- * thread, the main loop and the watchdog ack directly; the channel calls are made under this object's monitor, so a reject is always sent
- * before a multiple ack that follows it.
+ * thread, the main loop and the watchdog ack directly; the channel calls are made under this object's monitor, so a
+ * reject is always sent before a multiple ack that follows it.
  */
 final class ChildAcks {
     private final Channel channel;

@@ -64,17 +64,20 @@ final class ChildConnection {
         f.setTopologyRecoveryEnabled(false);
         String name = "warren-" + cfg.childId();
         Connection connection = null;
+        ChildConnection c = null;
         try {
             connection = broker.connect(f, mainLoop, name); // any live node, in a shuffled order
-            ChildConnection c = new ChildConnection(connection, broker.connect(f, name + "-control"), events);
+            c = new ChildConnection(connection, broker.connect(f, name + "-control"), events);
             c.setUp(cfg, control);
             return c;
-        } catch (TimeoutException e) {
-            closeQuietly(connection);
-            throw new IOException("timed out connecting to " + BrokerSettings.mask(cfg.brokerUri()), e);
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(connection);
-            throw e;
+        } catch (TimeoutException | IOException | RuntimeException e) {
+            if (c != null) c.close(); // marks closing first: the shutdown listeners must not halt on this close
+            else closeQuietly(connection);
+            if (e instanceof TimeoutException) {
+                throw new IOException("timed out connecting to " + BrokerSettings.mask(cfg.brokerUri()), e);
+            }
+            if (e instanceof IOException io) throw io;
+            throw (RuntimeException) e;
         }
     }
 
