@@ -19,7 +19,9 @@ import java.util.concurrent.TimeoutException;
  *  scan: n = the queue's count; n × basic.get (manual ack) ─► each message: keep (held unacknowledged)
  *                                                             or take it: [publish a replay, wait for its confirm,] ack
  *        end ─► basic.nack(highest held, multiple, requeue): the kept ones go back (a nack, not a reject: RabbitMQ 4
- *              quorum queues count a reject as a failed delivery)
+ *              quorum queues count a reject as a failed delivery); then wait (≤ 2 s) until the queue counts them
+ *              again: a quorum queue applies the return after the channel's close-ok, and the next scan starts from
+ *              the count
  * </pre>
  *
  * A crash at any point loses nothing: the broker requeues whatever is unacknowledged when the connection drops, so
@@ -133,6 +135,7 @@ public final class DeadLetters {
     /** One pass over the messages in the queue when it starts (later arrivals are not visited). */
     void scan(Visitor visitor) {
         long n = count();
+        long kept = 0;
         Channel ch = null;
         try {
             ch = broker.connection().createChannel();
@@ -149,7 +152,10 @@ public final class DeadLetters {
                     throw e;
                 }
                 if (v == Verdict.TAKE) ch.basicAck(tag, false);
-                else held = tag;
+                else {
+                    held = tag;
+                    kept++;
+                }
             }
             if (held != 0) ch.basicNack(held, true, true);
         } catch (IOException e) {
@@ -158,6 +164,20 @@ public final class DeadLetters {
             // on a failure the unacknowledged messages are requeued by the channel's close
             if (ch != null && ch.isOpen()) {
                 try { ch.close(); } catch (IOException | TimeoutException | RuntimeException ignored) { }
+            }
+        }
+        awaitCountAtLeast(kept, 2_000);
+    }
+
+    /** Until the queue counts at least {@code n} messages again, or {@code maxMs} passed (others may take some). */
+    private void awaitCountAtLeast(long n, long maxMs) {
+        long end = System.nanoTime() + maxMs * 1_000_000;
+        while (n > 0 && count() < n && System.nanoTime() < end) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }
