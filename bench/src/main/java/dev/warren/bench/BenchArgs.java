@@ -26,9 +26,13 @@ public final class BenchArgs {
             "memory", "heap");
     /** The broker when neither the builder nor {@code WARREN_BROKER_URI} names one. */
     public static final String DEFAULT_BROKER = "amqp://guest:guest@127.0.0.1:5672";
-    /** Tuned for an idle child at or under 64 MiB RSS without hurting the throughput scenarios (docs/benchmarks.md). */
+    /**
+     * Tuned for an idle child at or under 64 MiB RSS without hurting the throughput scenarios (docs/benchmarks.md);
+     * {@code TrimNativeHeapInterval} needs a JDK 17.0.9+, 21.0.1+ or 22+.
+     */
     public static final String DEFAULT_CHILD_JVM_OPTIONS = "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss256k -Xms8m -Xmx64m "
-            + "-XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=16m -XX:CICompilerCount=1 -XX:MaxRAM=1g -Xshare:auto";
+            + "-XX:MaxMetaspaceSize=48m -XX:ReservedCodeCacheSize=16m -XX:CICompilerCount=1 -XX:MaxRAM=1g -Xshare:auto "
+            + "-XX:TrimNativeHeapInterval=1000";
 
     private final int runs;
     private final Scale scale;

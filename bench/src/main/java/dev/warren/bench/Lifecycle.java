@@ -8,6 +8,9 @@ import java.nio.file.Path;
  * consumer JVM the same way: kill, notice the exit, start a new one, wait until it consumes.
  */
 final class Lifecycle {
+    /** After a busy child's compiler frees its arenas, the JVM returns them within ~5 s (chunk pool) + 1 s (trim). */
+    private static final long IDLE_MS = 7_000;
+
     private final Ctx ctx;
 
     Lifecycle(Ctx ctx) { this.ctx = ctx; }
@@ -34,16 +37,25 @@ final class Lifecycle {
         }
     }
 
+    /** RSS of the same processes right after 200 no-ops ({@code -busy}) and after {@link #IDLE_MS} without tasks. */
     private void memory(Config c) throws Exception {
         c.warmup(200);
         Line child = ctx.report().line("memory.child-rss", "MiB", "<= 64 MiB", Line.atMost(64));
-        Line sup = ctx.report().line("memory.supervisor-rss", "MiB");
+        Line busy = ctx.report().line("memory.child-rss-busy", "MiB");
         Line spare = ctx.report().line("memory.spare-rss", "MiB"); // the warm spare (WARREN_SPARE_CHILDREN), idle
+        Line sup = ctx.report().line("memory.supervisor-rss", "MiB");
+        rss(c, busy, null);
+        Thread.sleep(IDLE_MS);
+        rss(c, child, spare);
+        sup.warren.add(Procs.rssMib(c.supervisor.pid()));
+    }
+
+    private static void rss(Config c, Line child, Line spare) {
         for (SupervisorProc.Child ch : c.supervisor.children()) {
-            (ch.slot() >= 0 ? child : spare).warren.add(Procs.rssMib(ch.pid()));
+            Line l = ch.slot() >= 0 ? child : spare;
+            if (l != null) l.warren.add(Procs.rssMib(ch.pid()));
         }
         for (long pid : c.rawPool.pids()) child.raw.add(Procs.rssMib(pid));
-        sup.warren.add(Procs.rssMib(c.supervisor.pid()));
     }
 
     private void restart(Config c, int r, String id, int kills) throws Exception {

@@ -4,7 +4,9 @@ import dev.warren.worker.child.ChildConfig;
 import dev.warren.worker.Initializer;
 import dev.warren.common.Protocol;
 import dev.warren.common.QueueType;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import io.micronaut.context.annotation.ConfigurationProperties;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,8 +22,14 @@ import java.util.List;
  */
 @ConfigurationProperties("warren")
 class SupervisorConfig {
+    /**
+     * Serial GC, C1 only, small stacks, heap sized as for 1 GiB of RAM, and, where the JVM has the flag (17.0.9+,
+     * 21.0.1+, 22+), {@code -XX:TrimNativeHeapInterval=1000}: an idle child hands the compiler's freed native memory
+     * back to the OS (about 3.5 MiB of RSS; docs/benchmarks.md, "Memory").
+     */
     static final String DEFAULT_CHILD_JVM_OPTIONS =
-            "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:MaxRAM=1g -Xshare:auto";
+            "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xss512k -XX:MaxRAM=1g -Xshare:auto"
+                    + (jvmHasFlag("TrimNativeHeapInterval") ? " -XX:TrimNativeHeapInterval=1000" : "");
     static final Duration DEFAULT_SOFT_TIME_LIMIT = Duration.ofMinutes(5);
     /** Below RabbitMQ's default consumer timeout of 30 minutes. */
     static final Duration DEFAULT_HARD_TIME_LIMIT = Duration.ofMinutes(6);
@@ -120,6 +128,16 @@ class SupervisorConfig {
     public void setMaxInitializerFailures(int maxInitializerFailures) { this.maxInitializerFailures = maxInitializerFailures; }
     public int getSpareChildren() { return spareChildren; }
     public void setSpareChildren(int spareChildren) { this.spareChildren = spareChildren; }
+
+    /** Whether this JVM (children run the same {@code java.home}) knows the {@code -XX:} flag. */
+    static boolean jvmHasFlag(String name) {
+        try {
+            ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).getVMOption(name);
+            return true;
+        } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+            return false;
+        }
+    }
 
     /**
      * The child JVM options as a list, with {@code -XX:SharedArchiveFile=<file>} added when

@@ -39,6 +39,16 @@ class SupervisorConfigTest {
     }
 
     @Test
+    void theNativeHeapTrimIsInTheDefaultsExactlyWhenThisJvmKnowsTheFlag() {
+        assertThat(SupervisorConfig.jvmHasFlag("UseSerialGC")).isTrue();
+        assertThat(SupervisorConfig.jvmHasFlag("NoSuchFlagInAnyJvm")).isFalse();
+
+        boolean trims = SupervisorConfig.jvmHasFlag("TrimNativeHeapInterval");
+        assertThat(new SupervisorConfig().childJvmOptionList(null).contains("-XX:TrimNativeHeapInterval=1000"))
+                .isEqualTo(trims);
+    }
+
+    @Test
     void theChildTemplateCarriesTheSettingsEveryChildNeeds() {
         SupervisorConfig c = new SupervisorConfig();
         c.setQueue("q1");
