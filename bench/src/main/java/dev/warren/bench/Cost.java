@@ -36,6 +36,14 @@ record Cost(double producer, double workers, double supervisor, double broker) {
         if (!Double.isNaN(broker)) add(report.line("cost.broker-cpu", "us/task"), warren, broker - before.broker, tasks);
     }
 
+    /** The same per-task figures without targets, as rows {@code cost.<scenario>.producer-cpu} and so on. */
+    void since(Cost before, int tasks, Report report, boolean warren, String scenario) {
+        String p = "cost." + scenario + ".";
+        add(report.line(p + "producer-cpu", "us/task"), warren, producer - before.producer, tasks);
+        add(report.line(p + "worker-cpu", "us/task"), warren, workers - before.workers, tasks);
+        if (!Double.isNaN(broker)) add(report.line(p + "broker-cpu", "us/task"), warren, broker - before.broker, tasks);
+    }
+
     private static void add(Line l, boolean warren, double ms, int tasks) {
         (warren ? l.warren : l.raw).add(ms * 1000.0 / tasks);
     }

@@ -139,7 +139,11 @@ final class Plan {
         String body = "x".repeat(bytes - 2); // 2 quotes make it exactly `bytes` of JSON
         Line l = bytes > 1024 ? ctx.report().line(id, "tasks/s", ">= 0.9x raw", Line.ratioAtLeast(0.9))
                 : ctx.report().line(id, "tasks/s");
-        c.both(r, (side, w) -> (w ? l.warren : l.raw).add(Measure.pipelined(n, window, i -> side.echo(body))));
+        c.both(r, (side, w) -> {
+            Cost before = Cost.of(c, w);
+            (w ? l.warren : l.raw).add(Measure.pipelined(n, window, i -> side.echo(body)));
+            if (bytes > 1024) Cost.of(c, w).since(before, n, ctx.report(), w, id.substring("payload.".length()));
+        });
     }
 
     /** Picks n so one countdown takes about the scale's target time in a child (same JVM options on both sides). */

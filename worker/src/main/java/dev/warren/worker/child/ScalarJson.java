@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.warren.common.internal.Json;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.reflect.Type;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -36,6 +39,13 @@ final class ScalarJson {
     }
 
     private static final int CHUNK = 4096;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH = 0x8080808080808080L;
+    private static final long SPACES = ' ' * ONES;
+    private static final long QUOTE = '"' * ONES;
+    private static final long BACKSLASH = '\\' * ONES;
+    private static final long QUESTION = '?' * ONES;
     private static final int MAX_STRING = Json.MAPPER.getFactory().streamReadConstraints().getMaxStringLength();
 
     private ScalarJson() {}
@@ -85,31 +95,59 @@ final class ScalarJson {
         return null;
     }
 
-    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): for ASCII, exactly the copy wanted
     private static byte[] string(String s) {
         int n = s.length();
-        // scanned a chunk of chars at a time: on C1 a charAt per char costs a call and an index check
-        char[] chunk = new char[Math.min(n, CHUNK)];
+        // a LATIN1 string's bytes in one copy; a char above 0xFF becomes '?', so bytes without '?' that are all
+        // plain are exactly the string's chars (a string with a '?' takes the char-by-char check)
+        byte[] latin1 = s.getBytes(StandardCharsets.ISO_8859_1);
+        if (latin1.length != n || !plain(latin1, 0, n, QUESTION) && !plainChars(s)) return null;
+        byte[] b = new byte[n + 2];
+        b[0] = '"';
+        System.arraycopy(latin1, 0, b, 1, n);
+        b[n + 1] = '"';
+        return b;
+    }
+
+    private static boolean plainChars(String s) {
+        int n = s.length();
+        char[] chunk = new char[Math.min(n, CHUNK)]; // a chunk at a time: on C1 a charAt per char costs a call
         for (int from = 0; from < n; from += CHUNK) {
             int m = Math.min(CHUNK, n - from);
             s.getChars(from, from + m, chunk, 0);
             for (int i = 0; i < m; i++) {
                 char c = chunk[i];
-                if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return null;
+                if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return false;
             }
         }
-        byte[] b = new byte[n + 2];
-        b[0] = '"';
-        s.getBytes(0, n, b, 1); // every char is ASCII: its low byte is its UTF-8
-        b[n + 1] = '"';
-        return b;
+        return true;
     }
 
     /** Printable ASCII with no quote and no backslash: a JSON string's content that means itself. */
-    private static boolean plain(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
+    private static boolean plain(byte[] b, int from, int to) { return plain(b, from, to, QUOTE); }
+
+    /**
+     * {@link #plain(byte[], int, int)}, and without the byte repeated in {@code also} (eight copies of it) either.
+     * Eight bytes at a time as one long (the child runs on C1, which compiles a loop per byte as it is written):
+     * a word is plain when none of its bytes has the high bit (≥ 0x80), is 0x7F (+1 sets the high bit), is below
+     * 0x20 (borrows), or equals '"', '\\' or {@code also} (XOR makes it zero, and a zero byte borrows).
+     */
+    private static boolean plain(byte[] b, int from, int to, long also) {
+        int i = from;
+        for (int end = to - Long.BYTES; i <= end; i += Long.BYTES) {
+            long w = (long) LONGS.get(b, i);
+            long q = w ^ QUOTE;
+            long bs = w ^ BACKSLASH;
+            long a = w ^ also;
+            if (((w | (w + ONES) | ((w - SPACES) & ~w) | ((q - ONES) & ~q) | ((bs - ONES) & ~bs) | ((a - ONES) & ~a))
+                    & HIGH) != 0) {
+                return false;
+            }
+        }
+        byte extra = (byte) also;
+        for (; i < to; i++) {
             byte c = b[i];
-            if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') return false; // bytes >= 0x80 are negative
+            // bytes >= 0x80 are negative
+            if (c < 0x20 || c == 0x7f || c == '"' || c == '\\' || c == extra) return false;
         }
         return true;
     }

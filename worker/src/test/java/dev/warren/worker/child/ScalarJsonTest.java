@@ -55,6 +55,32 @@ class ScalarJsonTest {
         }
     }
 
+    /** Every byte value at every offset of the eight-byte words and of the tail: read only what means itself. */
+    @Test void eachByteIsJudgedAloneWhereverItFallsInTheWordAtATimeScan() {
+        for (int v = 0; v < 256; v++) {
+            boolean plain = v >= 0x20 && v <= 0x7e && v != '"' && v != '\\';
+            for (int at = 0; at < 19; at++) {
+                byte[] body = ("\"" + "a".repeat(19) + "\"").getBytes(StandardCharsets.ISO_8859_1);
+                body[1 + at] = (byte) v;
+                Object read = ScalarJson.read(body, ScalarJson.Kind.STRING);
+                assertThat(read != ScalarJson.NOT_SCALAR).as("byte 0x%02x at %d", v, at).isEqualTo(plain);
+                if (plain) assertThat(read).isEqualTo(new String(body, 1, 19, StandardCharsets.ISO_8859_1));
+            }
+        }
+    }
+
+    /** A char above 0xFF turns into '?' in the one-copy scan; its low byte may look plain ('\u0141' ends in 'A'). */
+    @Test void writesWhatJacksonWritesOrNothingForCharsBeyondLatin1AndForQuestionMarks() throws Exception {
+        String pad = "p".repeat(21);
+        for (String s : List.of("a?b", "?", pad + "?", "\u0141", pad + "\u0141", "\u0122" + pad, "\uD83D\uDE00" + pad,
+                pad + "\u00e9", "\u00ff" + pad, pad + "\u007f" + pad)) {
+            byte[] fast = ScalarJson.write(s);
+            boolean plain = s.chars().allMatch(c -> c >= 0x20 && c <= 0x7e && c != '"' && c != '\\');
+            assertThat(fast != null).as(s).isEqualTo(plain);
+            if (plain) assertThat(fast).as(s).isEqualTo(Json.MAPPER.writeValueAsBytes(s));
+        }
+    }
+
     @Test void outputsItDoesNotWriteGoToJackson() {
         for (Object out : List.of("a\"b", "a\\b", "a\nb", "é", "\u007f", TextNode.valueOf("\t"), 1.5, List.of(1))) {
             assertThat(ScalarJson.write(out)).as(String.valueOf(out)).isNull();
