@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.warren.common.TaskType;
 import dev.warren.common.internal.Json;
+import dev.warren.common.internal.ScalarJson;
 import java.lang.reflect.Modifier;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,6 +25,8 @@ final class Codec {
     final ObjectWriter inputList;
     final JavaType outputType;
     final ObjectReader output;
+    /** What {@link ScalarJson} can read of an output (a plain string or integer) without Jackson. */
+    final ScalarJson.Kind outputKind;
     final JavaType outputListType;
     final ObjectReader outputList;
 
@@ -34,6 +37,8 @@ final class Codec {
                 .constructCollectionType(List.class, (Class<?>) type.inputType())) : Json.MAPPER.writer();
         this.outputType = Json.type(type.outputType());
         this.output = Json.MAPPER.readerFor(outputType);
+        this.outputKind = outputType.containedTypeCount() == 0 ? ScalarJson.Kind.of(outputType.getRawClass())
+                : ScalarJson.Kind.NONE;
         this.outputListType = Json.MAPPER.getTypeFactory().constructCollectionType(List.class, outputType);
         this.outputList = Json.MAPPER.readerFor(outputListType);
     }
@@ -45,8 +50,15 @@ final class Codec {
         return CACHE.computeIfAbsent(type, Codec::new);
     }
 
-    /** The input (or a chunk's list of inputs) as JSON. @throws IllegalArgumentException when it cannot be encoded */
+    /**
+     * The input (or a chunk's list of inputs) as JSON: a plain string or integer by {@link ScalarJson} (the same
+     * bytes, one scan and one copy), anything else by Jackson. @throws IllegalArgumentException when it cannot be encoded
+     */
     static byte[] encode(TaskType<?, ?> type, Object input, boolean list) {
+        if (!list) {
+            byte[] plain = ScalarJson.write(input);
+            if (plain != null) return plain;
+        }
         try {
             Codec c = of(type);
             return (list ? c.inputList : c.input).writeValueAsBytes(input);

@@ -6,6 +6,7 @@ import dev.warren.common.TaskType;
 import dev.warren.common.WarrenException;
 import dev.warren.common.WorkerInfo;
 import dev.warren.common.internal.ReplyEnvelope;
+import dev.warren.common.internal.ScalarJson;
 import java.io.IOException;
 import java.util.Collections;
 import java.util.List;
@@ -40,7 +41,8 @@ final class Outputs {
 
     /** A plain output: reads no worker headers of an ok reply (an error's it keeps, for its exception). */
     private record Value<O>(TaskType<?, O> type, Codec codec) implements Pending.Decoder<O> {
-        @Override public O decode(ReplyEnvelope reply) { return Outputs.decode(type, reply, codec.output, codec.outputType); }
+        @Override public O decode(ReplyEnvelope reply) { return Outputs.decode(type, reply, codec.output, codec.outputType,
+                codec.outputKind); }
 
         @Override public boolean readsWorker() { return false; }
     }
@@ -63,7 +65,7 @@ final class Outputs {
 
     private record Chunk<O>(TaskType<?, O> type, Codec codec, int count) implements Pending.Decoder<List<O>> {
         @Override public List<O> decode(ReplyEnvelope reply) {
-            List<O> out = Outputs.decode(type, reply, codec.outputList, codec.outputListType);
+            List<O> out = Outputs.decode(type, reply, codec.outputList, codec.outputListType, ScalarJson.Kind.NONE);
             if (out == null || out.size() != count) {
                 throw new WarrenException("chunk reply of task " + type.name() + " " + reply.taskId() + " has "
                         + (out == null ? "no" : String.valueOf(out.size())) + " outputs for " + count + " inputs");
@@ -90,8 +92,12 @@ final class Outputs {
         };
     }
 
-    private static <T> T decode(TaskType<?, ?> type, ReplyEnvelope reply, ObjectReader reader, JavaType jt) {
+    @SuppressWarnings("unchecked") // ScalarJson reads only what the reader would bind to the same type
+    private static <T> T decode(TaskType<?, ?> type, ReplyEnvelope reply, ObjectReader reader, JavaType jt,
+                                ScalarJson.Kind kind) {
         if (!reply.ok()) throw new RemoteTaskException(type.name(), reply.taskId(), reply.error(), reply.worker());
+        Object plain = ScalarJson.read(reply.body(), kind);
+        if (plain != ScalarJson.NOT_SCALAR) return (T) plain;
         try {
             return reader.readValue(reply.body());
         } catch (IOException e) {

@@ -8,6 +8,7 @@ import dev.warren.common.Protocol;
 import dev.warren.common.TaskError;
 import dev.warren.common.internal.Json;
 import dev.warren.common.internal.TaskEnvelope;
+import dev.warren.common.internal.ScalarJson;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;

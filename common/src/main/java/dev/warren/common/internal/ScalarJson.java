@@ -1,10 +1,9 @@
-package dev.warren.worker.child;
+package dev.warren.common.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import dev.warren.common.internal.Json;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.reflect.Type;
@@ -18,17 +17,18 @@ import java.nio.charset.StandardCharsets;
  * times (the child runs on C1, where those loops are slow); here a string is one scan and one copy each way.
  * Only what Jackson would bind to the same value, and write to the same bytes, takes this path; anything
  * else (whitespace, escapes, non-ASCII, a sign or digits it might refuse, another type) gets
- * {@link #NOT_SCALAR} and goes to Jackson, which also classifies every refusal.
+ * {@link #NOT_SCALAR} and goes to Jackson, which also classifies every refusal. The child binds task inputs and
+ * writes outputs with it; the producer writes inputs and reads outputs with it.
  */
-final class ScalarJson {
+public final class ScalarJson {
     /** The body is not one of the shapes read here: bind it with Jackson. */
-    static final Object NOT_SCALAR = new Object();
+    public static final Object NOT_SCALAR = new Object();
 
     /** What a declared input type can take from here. */
-    enum Kind {
+    public enum Kind {
         INT, LONG, STRING, NODE, OBJECT, NONE;
 
-        static Kind of(Type t) {
+        public static Kind of(Type t) {
             if (t == Integer.class) return INT;
             if (t == Long.class) return LONG;
             if (t == String.class) return STRING;
@@ -51,9 +51,9 @@ final class ScalarJson {
     private ScalarJson() {}
 
     /** The body read as {@code kind}, or {@link #NOT_SCALAR}. */
-    static Object read(byte[] body, Kind kind) {
+    public static Object read(byte[] body, Kind kind) {
+        if (kind == Kind.NONE || body == null || body.length == 0) return NOT_SCALAR;
         int n = body.length;
-        if (kind == Kind.NONE || n == 0) return NOT_SCALAR;
         byte first = body[0];
         if (first == '"') {
             if (kind == Kind.INT || kind == Kind.LONG || n < 2 || body[n - 1] != '"' || n - 2 > MAX_STRING
@@ -85,7 +85,7 @@ final class ScalarJson {
     }
 
     /** The output as Jackson would write it, or null when it is not a shape written here. */
-    static byte[] write(Object out) {
+    public static byte[] write(Object out) {
         if (out instanceof String s) return string(s);
         if (out instanceof Integer || out instanceof Long) return out.toString().getBytes(StandardCharsets.ISO_8859_1);
         if (out instanceof TextNode t) return string(t.textValue());
