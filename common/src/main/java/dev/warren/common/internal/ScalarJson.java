@@ -127,18 +127,16 @@ public final class ScalarJson {
 
     /**
      * {@link #plain(byte[], int, int)}, and without the byte repeated in {@code also} (eight copies of it) either.
-     * Eight bytes at a time as one long (the child runs on C1, which compiles a loop per byte as it is written):
-     * a word is plain when none of its bytes has the high bit (≥ 0x80), is 0x7F (+1 sets the high bit), is below
-     * 0x20 (borrows), or equals '"', '\\' or {@code also} (XOR makes it zero, and a zero byte borrows).
+     * Eight bytes at a time as one long (the child runs on C1, which compiles a loop per byte as it is written).
+     * In a word of plain bytes no term below sets a byte's high bit: the byte itself (≥ 0x80), +1 (0x7F), −0x20
+     * (below 0x20), and −1 after XOR with '"', '\\' or {@code also} (equal to it). Carries and borrows cross into
+     * the next byte only out of a byte that is not plain, and the lowest such byte sets its own high bit.
      */
     private static boolean plain(byte[] b, int from, int to, long also) {
         int i = from;
         for (int end = to - Long.BYTES; i <= end; i += Long.BYTES) {
             long w = (long) LONGS.get(b, i);
-            long q = w ^ QUOTE;
-            long bs = w ^ BACKSLASH;
-            long a = w ^ also;
-            if (((w | (w + ONES) | ((w - SPACES) & ~w) | ((q - ONES) & ~q) | ((bs - ONES) & ~bs) | ((a - ONES) & ~a))
+            if (((w | (w + ONES) | (w - SPACES) | ((w ^ QUOTE) - ONES) | ((w ^ BACKSLASH) - ONES) | ((w ^ also) - ONES))
                     & HIGH) != 0) {
                 return false;
             }

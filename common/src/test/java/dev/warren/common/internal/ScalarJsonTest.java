@@ -68,6 +68,23 @@ class ScalarJsonTest {
         }
     }
 
+    /** Words with several odd bytes (carries and borrows between them): the same verdict as a byte-by-byte check. */
+    @Test void randomBodiesGetTheVerdictOfAByteByByteCheck() {
+        java.util.Random rnd = new java.util.Random(13);
+        for (int k = 0; k < 200_000; k++) {
+            byte[] body = new byte[2 + rnd.nextInt(40)];
+            body[0] = '"';
+            body[body.length - 1] = '"';
+            boolean plain = true;
+            for (int j = 1; j < body.length - 1; j++) {
+                int v = rnd.nextInt(8) == 0 ? rnd.nextInt(256) : 0x20 + rnd.nextInt(0x5f);
+                body[j] = (byte) v;
+                plain &= v >= 0x20 && v <= 0x7e && v != '"' && v != '\\';
+            }
+            assertThat(ScalarJson.read(body, ScalarJson.Kind.STRING) != ScalarJson.NOT_SCALAR).isEqualTo(plain);
+        }
+    }
+
     /** A char above 0xFF turns into '?' in the one-copy scan; its low byte may look plain ('\u0141' ends in 'A'). */
     @Test void writesWhatJacksonWritesOrNothingForCharsBeyondLatin1AndForQuestionMarks() throws Exception {
         String pad = "p".repeat(21);
