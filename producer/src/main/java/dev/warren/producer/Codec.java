@@ -21,6 +21,8 @@ final class Codec {
     private static final int MAX_CACHED = 256; // task types made on the fly (the CLI's) must not grow it forever
     private static final ConcurrentHashMap<TaskType<?, ?>, Codec> CACHE = new ConcurrentHashMap<>();
 
+    /** The input type named in the envelope, or null ({@link Submitter#declaredInputType}). */
+    final String declaredInputType;
     final ObjectWriter input;
     final ObjectWriter inputList;
     final JavaType outputType;
@@ -32,6 +34,7 @@ final class Codec {
 
     private Codec(TaskType<?, ?> type) {
         boolean exact = type.inputType() instanceof Class<?> c && Modifier.isFinal(c.getModifiers()) && !c.isArray();
+        this.declaredInputType = Submitter.declaredInputType(type);
         this.input = exact ? Json.MAPPER.writerFor((Class<?>) type.inputType()) : Json.MAPPER.writer();
         this.inputList = exact ? Json.MAPPER.writerFor(Json.MAPPER.getTypeFactory()
                 .constructCollectionType(List.class, (Class<?>) type.inputType())) : Json.MAPPER.writer();

@@ -86,7 +86,7 @@ final class Submitter {
             String id = ids.next();
             t = telemetry.start(type.name(), id);
             TaskEnvelope env = new TaskEnvelope(id, type.name(), options.replyQueue(), deadline, 1, chunk,
-                    declaredInputType(type), null, t.traceparent, t.tracestate, options.persistent(), now,
+                    Codec.of(type).declaredInputType, null, t.traceparent, t.tracestate, options.persistent(), now,
                     detached || decoder.readsWorker(), body); // a detached task may be attached for its TaskResult
             p = new Pending<>(id, type.name(), env.toProperties(true), body, deadline, new TaskFuture<>(pending::cancel, id),
                     detached ? idDecoder(id) : decoder);

@@ -27,7 +27,7 @@ public record ProgressMessage(String taskId, int attempt, long done, long total,
 
     /** True when these reply-queue properties are a progress message rather than a reply. */
     public static boolean is(AMQP.BasicProperties p) {
-        return p != null && Protocol.STATUS_PROGRESS.equals(Headers.string(p.getHeaders(), Protocol.H_STATUS));
+        return p != null && Headers.is(p.getHeaders(), Protocol.H_STATUS, Protocol.STATUS_PROGRESS);
     }
 
     /** True when a task message asks for progress messages ({@code warren-progress} present and not false/0). */

@@ -48,7 +48,7 @@ public record ReplyEnvelope(String taskId, boolean ok, int attempt, WorkerInfo w
     public static ReplyEnvelope decode(AMQP.BasicProperties p, byte[] body) {
         if (p == null || p.getCorrelationId() == null) return null;
         Map<String, Object> h = p.getHeaders();
-        boolean ok = Protocol.STATUS_OK.equals(Headers.string(h, Protocol.H_STATUS));
+        boolean ok = Headers.is(h, Protocol.H_STATUS, Protocol.STATUS_OK);
         int attempt = 1;
         WorkerInfo w;
         try {
