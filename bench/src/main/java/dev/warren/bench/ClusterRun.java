@@ -78,8 +78,12 @@ public final class ClusterRun {
         System.exit(results.get() == tasks ? 0 : 1);
     }
 
-    /** Written aside and moved, so a reader never sees a half-written number. */
-    private static void writeProgress(Path progress, int n) throws java.io.IOException {
+    /**
+     * Written aside and moved, so a reader never sees a half-written number. Synchronized: the watch thread and the
+     * last write of main share the one file aside (unsynchronized, one of them found it already moved and the run
+     * that had every result exited 1 in CI).
+     */
+    private static synchronized void writeProgress(Path progress, int n) throws java.io.IOException {
         Path tmp = progress.resolveSibling(progress.getFileName() + ".tmp");
         Files.writeString(tmp, Integer.toString(n));
         Files.move(tmp, progress, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
