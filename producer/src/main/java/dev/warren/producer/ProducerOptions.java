@@ -70,7 +70,6 @@ public final class ProducerOptions {
     private final boolean persistent;
     private final Duration replyQueueExpiry;
     private final QueueType replyQueueType;
-    private final String replyQueue;
     private final Duration brokerLossTimeout;
     private final Executor completionExecutor;
     private final Supplier<String> traceContext;
@@ -92,7 +91,6 @@ public final class ProducerOptions {
         this.queue = queue;
         this.queueType = b.queueType;
         this.clientId = clientId;
-        this.replyQueue = Protocol.REPLY_PREFIX + clientId; // named once: every task carries it
         this.defaultTimeout = b.defaultTimeout;
         this.maxInFlight = b.maxInFlight;
         this.maxBodyBytes = b.maxBodyBytes;
@@ -119,7 +117,7 @@ public final class ProducerOptions {
     /** This producer's identity: names its reply queue and its connection. */
     public String clientId() { return clientId; }
     /** This producer's reply queue: {@link Protocol#REPLY_PREFIX} + {@link #clientId()}. */
-    public String replyQueue() { return replyQueue; }
+    public String replyQueue() { return Protocol.REPLY_PREFIX + clientId; }
     /** The timeout of tasks submitted without one; empty = none. */
     public Optional<Duration> defaultTimeout() { return Optional.ofNullable(defaultTimeout); }
     /** The default bound on messages outstanding in one {@code map} call. */

@@ -97,10 +97,12 @@ public final class ScalarJson {
 
     private static byte[] string(String s) {
         int n = s.length();
-        // a LATIN1 string's bytes in one copy; a char above 0xFF becomes '?', so bytes without '?' that are all
-        // plain are exactly the string's chars (a string with a '?' takes the char-by-char check)
+        int head = Math.min(n, CHUNK);
+        if (!plainChars(s, 0, head)) return null; // text that is not plain mostly shows it early: no copy made
+        // the rest from one copy: LATIN1 bytes are an array copy, and a char above 0xFF becomes '?', so bytes
+        // without '?' that are all plain are exactly the string's chars (a rest with a '?' is checked char by char)
         byte[] latin1 = s.getBytes(StandardCharsets.ISO_8859_1);
-        if (latin1.length != n || !plain(latin1, 0, n, QUESTION) && !plainChars(s)) return null;
+        if (latin1.length != n || !plain(latin1, head, n, QUESTION) && !plainChars(s, head, n)) return null;
         byte[] b = new byte[n + 2];
         b[0] = '"';
         System.arraycopy(latin1, 0, b, 1, n);
@@ -108,12 +110,12 @@ public final class ScalarJson {
         return b;
     }
 
-    private static boolean plainChars(String s) {
-        int n = s.length();
-        char[] chunk = new char[Math.min(n, CHUNK)]; // a chunk at a time: on C1 a charAt per char costs a call
-        for (int from = 0; from < n; from += CHUNK) {
-            int m = Math.min(CHUNK, n - from);
-            s.getChars(from, from + m, chunk, 0);
+    /** Chars {@code [from, to)} are printable ASCII, no quote, no backslash. */
+    private static boolean plainChars(String s, int from, int to) {
+        char[] chunk = new char[Math.min(to - from, CHUNK)]; // a chunk at a time: on C1 a charAt per char costs a call
+        for (int at = from; at < to; at += CHUNK) {
+            int m = Math.min(CHUNK, to - at);
+            s.getChars(at, at + m, chunk, 0);
             for (int i = 0; i < m; i++) {
                 char c = chunk[i];
                 if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') return false;

@@ -87,8 +87,9 @@ class ScalarJsonTest {
 
     /** A char above 0xFF turns into '?' in the one-copy scan; its low byte may look plain ('\u0141' ends in 'A'). */
     @Test void writesWhatJacksonWritesOrNothingForCharsBeyondLatin1AndForQuestionMarks() throws Exception {
-        String pad = "p".repeat(21);
-        for (String s : List.of("a?b", "?", pad + "?", "\u0141", pad + "\u0141", "\u0122" + pad, "\uD83D\uDE00" + pad,
+        String pad = "p".repeat(5000); // past the first chunk, which is checked char by char
+        for (String s : List.of("a?b", "?", pad + "?", pad + "?" + pad, "\u0141", "p".repeat(21) + "\u0141",
+                pad + "\u0141", pad + "\u0122" + pad, "\u0122" + pad, "\uD83D\uDE00" + pad, pad + "\uD83D\uDE00",
                 pad + "\u00e9", "\u00ff" + pad, pad + "\u007f" + pad)) {
             byte[] fast = ScalarJson.write(s);
             boolean plain = s.chars().allMatch(c -> c >= 0x20 && c <= 0x7e && c != '"' && c != '\\');
