@@ -95,17 +95,22 @@ public final class ScalarJson {
         return null;
     }
 
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): for ASCII, exactly the copy wanted
     private static byte[] string(String s) {
         int n = s.length();
         int head = Math.min(n, CHUNK);
         if (!plainChars(s, 0, head)) return null; // text that is not plain mostly shows it early: no copy made
-        // the rest from one copy: LATIN1 bytes are an array copy, and a char above 0xFF becomes '?', so bytes
-        // without '?' that are all plain are exactly the string's chars (a rest with a '?' is checked char by char)
-        byte[] latin1 = s.getBytes(StandardCharsets.ISO_8859_1);
-        if (latin1.length != n || !plain(latin1, head, n, QUESTION) && !plainChars(s, head, n)) return null;
         byte[] b = new byte[n + 2];
+        if (n == head) {
+            s.getBytes(0, n, b, 1); // all checked: the chars are ASCII, their low bytes are their UTF-8
+        } else {
+            // the rest from one copy: LATIN1 bytes are an array copy, and a char above 0xFF becomes '?', so bytes
+            // without '?' that are all plain are exactly the string's chars (a rest with a '?' is checked char by char)
+            byte[] latin1 = s.getBytes(StandardCharsets.ISO_8859_1);
+            if (latin1.length != n || !plain(latin1, head, n, QUESTION) && !plainChars(s, head, n)) return null;
+            System.arraycopy(latin1, 0, b, 1, n);
+        }
         b[0] = '"';
-        System.arraycopy(latin1, 0, b, 1, n);
         b[n + 1] = '"';
         return b;
     }
